@@ -1,0 +1,121 @@
+"""Account addresses: bech32 (BIP-173) text over 20-byte account ids, ``akash`` prefix.
+
+Owns address encoding and the module-account derivation (``sha256(name)[:20]``, as
+``authtypes.NewModuleAddress``).
+
+Fails when: text is not valid bech32, has another human-readable prefix, or does not hold 1 to
+255 bytes (``ErrInvalidAddress``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from chain.sdk.errors import ErrInvalidAddress, SdkError
+
+BECH32_PREFIX = "akash"
+_CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+_CHARSET_INDEX = {char: index for index, char in enumerate(_CHARSET)}
+_GENERATOR = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
+_MAX_LENGTH = 90 * 10  # the SDK lifts BIP-173's 90-character limit for long addresses
+
+
+def _polymod(values: list[int]) -> int:
+    checksum = 1
+    for value in values:
+        top = checksum >> 25
+        checksum = (checksum & 0x1FFFFFF) << 5 ^ value
+        for bit in range(5):
+            if (top >> bit) & 1:
+                checksum ^= _GENERATOR[bit]
+    return checksum
+
+
+def _hrp_expand(hrp: str) -> list[int]:
+    return [ord(char) >> 5 for char in hrp] + [0] + [ord(char) & 31 for char in hrp]
+
+
+def _convert_bits(data: bytes | list[int], from_bits: int, to_bits: int, pad: bool) -> list[int]:
+    accumulator = 0
+    bits = 0
+    result: list[int] = []
+    max_value = (1 << to_bits) - 1
+    for value in data:
+        if value < 0 or value >> from_bits:
+            raise ErrInvalidAddress.wrap("invalid data value")
+        accumulator = (accumulator << from_bits) | value
+        bits += from_bits
+        while bits >= to_bits:
+            bits -= to_bits
+            result.append((accumulator >> bits) & max_value)
+    if pad:
+        if bits:
+            result.append((accumulator << (to_bits - bits)) & max_value)
+    elif bits >= from_bits or ((accumulator << (to_bits - bits)) & max_value):
+        raise ErrInvalidAddress.wrap("invalid padding")
+    return result
+
+
+def bech32_encode(hrp: str, data: bytes) -> str:
+    """Encode bytes under a human-readable prefix."""
+    words = _convert_bits(data, 8, 5, pad=True)
+    values = _hrp_expand(hrp) + words
+    polymod = _polymod([*values, 0, 0, 0, 0, 0, 0]) ^ 1
+    checksum = [(polymod >> 5 * (5 - index)) & 31 for index in range(6)]
+    return hrp + "1" + "".join(_CHARSET[word] for word in words + checksum)
+
+
+def bech32_decode(text: str) -> tuple[str, bytes]:
+    """Decode bech32 text into (prefix, bytes)."""
+    if len(text) > _MAX_LENGTH or (text.lower() != text and text.upper() != text):
+        raise ErrInvalidAddress.wrap(f"invalid bech32 string {text!r}")
+    text = text.lower()
+    separator = text.rfind("1")
+    if separator < 1 or separator + 7 > len(text):
+        raise ErrInvalidAddress.wrap(f"invalid bech32 string {text!r}")
+    hrp, body = text[:separator], text[separator + 1 :]
+    if any(ord(char) < 33 or ord(char) > 126 for char in hrp):
+        raise ErrInvalidAddress.wrap(f"invalid bech32 prefix {hrp!r}")
+    try:
+        values = [_CHARSET_INDEX[char] for char in body]
+    except KeyError:
+        raise ErrInvalidAddress.wrap(f"invalid character in {text!r}") from None
+    if _polymod(_hrp_expand(hrp) + values) != 1:
+        raise ErrInvalidAddress.wrap(f"invalid checksum in {text!r}")
+    return hrp, bytes(_convert_bits(values[:-6], 5, 8, pad=False))
+
+
+def encode_address(account: bytes, prefix: str = BECH32_PREFIX) -> str:
+    """The bech32 text of an account id."""
+    if not 1 <= len(account) <= 255:
+        raise ErrInvalidAddress.wrap(f"address length {len(account)} out of range")
+    return bech32_encode(prefix, account)
+
+
+def decode_address(text: str, prefix: str = BECH32_PREFIX) -> bytes:
+    """The account id of bech32 text with the expected prefix."""
+    if not text:
+        raise ErrInvalidAddress.wrap("empty address string is not allowed")
+    hrp, account = bech32_decode(text)
+    if hrp != prefix:
+        raise ErrInvalidAddress.wrap(f"invalid Bech32 prefix; expected {prefix}, got {hrp}")
+    if not 1 <= len(account) <= 255:
+        raise ErrInvalidAddress.wrap(f"address length {len(account)} out of range")
+    return account
+
+
+def is_valid_address(text: str, prefix: str = BECH32_PREFIX) -> bool:
+    try:
+        decode_address(text, prefix)
+    except SdkError:
+        return False
+    return True
+
+
+def module_address(name: str) -> bytes:
+    """The account id of a module account, ``sha256(name)[:20]``."""
+    return hashlib.sha256(name.encode()).digest()[:20]
+
+
+def module_address_text(name: str, prefix: str = BECH32_PREFIX) -> str:
+    return encode_address(module_address(name), prefix)

@@ -1,0 +1,258 @@
+"""Key-value stores: the only place state lives.
+
+Owns the ``KVStore`` protocol and its implementations:
+- ``MemKV``: sorted in-memory store (the base of a block's state);
+- ``CacheKV``: a branch over a parent that is written back (``write``) or dropped;
+- ``PrefixKV``: a view of the keys under one prefix, with the prefix stripped;
+- ``GasKV``: charges every access to a ``GasMeter`` with the SDK's KV gas table.
+
+Iteration is always in byte order of keys (``reverse`` flips it), ranges are half-open
+``[start, end)``. Iterators yield a snapshot: writes during iteration do not disturb it.
+
+Fails when: a key is empty or a value is not bytes (``ValueError``: a programming error), or gas
+runs out (``ErrOutOfGas``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from typing import Protocol
+
+from sortedcontainers import SortedDict
+
+from chain.sdk.gas import KV_GAS, GasMeter
+
+
+class KVStore(Protocol):
+    """The store interface every module programs against."""
+
+    def get(self, key: bytes) -> bytes | None: ...
+
+    def has(self, key: bytes) -> bool: ...
+
+    def set(self, key: bytes, value: bytes) -> None: ...
+
+    def delete(self, key: bytes) -> None: ...
+
+    def iterate(
+        self, start: bytes | None = None, end: bytes | None = None, reverse: bool = False
+    ) -> Iterator[tuple[bytes, bytes]]: ...
+
+
+def _check(key: bytes, value: bytes | None = None) -> None:
+    if not isinstance(key, bytes) or not key:
+        raise ValueError("key must be non-empty bytes")
+    if value is not None and not isinstance(value, bytes):
+        raise ValueError("value must be bytes")
+
+
+class MemKV:
+    """A sorted in-memory store."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, items: dict[bytes, bytes] | None = None) -> None:
+        self._data: SortedDict = SortedDict(items or {})
+
+    def get(self, key: bytes) -> bytes | None:
+        value: bytes | None = self._data.get(key)
+        return value
+
+    def has(self, key: bytes) -> bool:
+        return key in self._data
+
+    def set(self, key: bytes, value: bytes) -> None:
+        _check(key, value)
+        self._data[key] = value
+
+    def delete(self, key: bytes) -> None:
+        self._data.pop(key, None)
+
+    def iterate(
+        self, start: bytes | None = None, end: bytes | None = None, reverse: bool = False
+    ) -> Iterator[tuple[bytes, bytes]]:
+        keys = list(self._data.irange(start, end, inclusive=(True, False), reverse=reverse))
+        data = self._data
+        return ((key, data[key]) for key in keys if key in data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def items(self) -> list[tuple[bytes, bytes]]:
+        return list(self._data.items())
+
+
+class CacheKV:
+    """A branch over ``parent``: reads fall through, writes stay here until ``write``."""
+
+    __slots__ = ("_cache", "_parent")
+
+    def __init__(self, parent: KVStore) -> None:
+        self._parent = parent
+        # None marks a deletion that hides the parent's value.
+        self._cache: SortedDict = SortedDict()
+
+    def get(self, key: bytes) -> bytes | None:
+        cache = self._cache
+        if key in cache:
+            value: bytes | None = cache[key]
+            return value
+        return self._parent.get(key)
+
+    def has(self, key: bytes) -> bool:
+        return self.get(key) is not None
+
+    def set(self, key: bytes, value: bytes) -> None:
+        _check(key, value)
+        self._cache[key] = value
+
+    def delete(self, key: bytes) -> None:
+        _check(key)
+        self._cache[key] = None
+
+    def write(self) -> None:
+        """Apply the branch's writes to the parent, in key order, and empty the branch."""
+        parent = self._parent
+        for key, value in self._cache.items():
+            if value is None:
+                parent.delete(key)
+            else:
+                parent.set(key, value)
+        self._cache.clear()
+
+    def discard(self) -> None:
+        self._cache.clear()
+
+    def iterate(
+        self, start: bytes | None = None, end: bytes | None = None, reverse: bool = False
+    ) -> Iterator[tuple[bytes, bytes]]:
+        cached = [
+            (key, self._cache[key])
+            for key in self._cache.irange(start, end, inclusive=(True, False), reverse=reverse)
+        ]
+        return _merge(self._parent.iterate(start, end, reverse), cached, reverse)
+
+
+def _merge(
+    parent: Iterator[tuple[bytes, bytes]],
+    cached: list[tuple[bytes, bytes | None]],
+    reverse: bool,
+) -> Iterator[tuple[bytes, bytes]]:
+    """Merge two sorted streams; the cache wins on equal keys and ``None`` hides a key."""
+    index = 0
+    pending = next(parent, None)
+    while pending is not None or index < len(cached):
+        if index < len(cached):
+            cache_key, cache_value = cached[index]
+            if pending is None or (cache_key > pending[0] if reverse else cache_key < pending[0]):
+                index += 1
+                if cache_value is not None:
+                    yield cache_key, cache_value
+                continue
+            if cache_key == pending[0]:
+                index += 1
+                pending = next(parent, None)
+                if cache_value is not None:
+                    yield cache_key, cache_value
+                continue
+        assert pending is not None
+        yield pending
+        pending = next(parent, None)
+
+
+def prefix_end(prefix: bytes) -> bytes | None:
+    """The smallest key greater than every key starting with ``prefix`` (None: no bound)."""
+    trimmed = prefix.rstrip(b"\xff")
+    if not trimmed:
+        return None
+    return trimmed[:-1] + bytes([trimmed[-1] + 1])
+
+
+class PrefixKV:
+    """The keys of ``parent`` that start with ``prefix``, seen without it."""
+
+    __slots__ = ("_parent", "_prefix")
+
+    def __init__(self, parent: KVStore, prefix: bytes) -> None:
+        if not prefix:
+            raise ValueError("prefix must not be empty")
+        self._parent = parent
+        self._prefix = prefix
+
+    def get(self, key: bytes) -> bytes | None:
+        return self._parent.get(self._prefix + key)
+
+    def has(self, key: bytes) -> bool:
+        return self._parent.has(self._prefix + key)
+
+    def set(self, key: bytes, value: bytes) -> None:
+        _check(key, value)
+        self._parent.set(self._prefix + key, value)
+
+    def delete(self, key: bytes) -> None:
+        _check(key)
+        self._parent.delete(self._prefix + key)
+
+    def iterate(
+        self, start: bytes | None = None, end: bytes | None = None, reverse: bool = False
+    ) -> Iterator[tuple[bytes, bytes]]:
+        prefix = self._prefix
+        low = prefix + start if start is not None else prefix
+        high = prefix + end if end is not None else prefix_end(prefix)
+        cut = len(prefix)
+        return ((key[cut:], value) for key, value in self._parent.iterate(low, high, reverse))
+
+
+class GasKV:
+    """Charges ``meter`` for every access to ``parent``, as the SDK's ``gaskv`` store does."""
+
+    __slots__ = ("_meter", "_parent")
+
+    def __init__(self, parent: KVStore, meter: GasMeter) -> None:
+        self._parent = parent
+        self._meter = meter
+
+    def get(self, key: bytes) -> bytes | None:
+        meter = self._meter
+        meter.consume(KV_GAS.read_cost_flat, "ReadFlat")
+        value = self._parent.get(key)
+        meter.consume(KV_GAS.read_cost_per_byte * len(key), "ReadPerByte")
+        if value is not None:
+            meter.consume(KV_GAS.read_cost_per_byte * len(value), "ReadPerByte")
+        return value
+
+    def has(self, key: bytes) -> bool:
+        self._meter.consume(KV_GAS.has_cost, "Has")
+        return self._parent.has(key)
+
+    def set(self, key: bytes, value: bytes) -> None:
+        meter = self._meter
+        meter.consume(KV_GAS.write_cost_flat, "WriteFlat")
+        meter.consume(KV_GAS.write_cost_per_byte * len(key), "WritePerByte")
+        meter.consume(KV_GAS.write_cost_per_byte * len(value), "WritePerByte")
+        self._parent.set(key, value)
+
+    def delete(self, key: bytes) -> None:
+        self._meter.consume(KV_GAS.delete_cost, "Delete")
+        self._parent.delete(key)
+
+    def iterate(
+        self, start: bytes | None = None, end: bytes | None = None, reverse: bool = False
+    ) -> Iterator[tuple[bytes, bytes]]:
+        meter = self._meter
+        for key, value in self._parent.iterate(start, end, reverse):
+            meter.consume(KV_GAS.iter_next_cost_flat, "IterNextFlat")
+            meter.consume(KV_GAS.read_cost_per_byte * (len(key) + len(value)), "ValuePerByte")
+            yield key, value
+
+
+def store_hash(store: KVStore) -> bytes:
+    """SHA-256 over every (key, value) pair in key order, each length-prefixed."""
+    digest = hashlib.sha256()
+    for key, value in store.iterate():
+        digest.update(len(key).to_bytes(4, "big"))
+        digest.update(key)
+        digest.update(len(value).to_bytes(4, "big"))
+        digest.update(value)
+    return digest.digest()
