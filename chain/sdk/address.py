@@ -1,7 +1,8 @@
 """Account addresses: bech32 (BIP-173) text over 20-byte account ids, ``akash`` prefix.
 
 Owns address encoding and the module-account derivation (``sha256(name)[:20]``, as
-``authtypes.NewModuleAddress``).
+``authtypes.NewModuleAddress``). Encoding and decoding are pure, so their results are memoized
+(an exception is not cached: a bad address is checked again each time).
 
 Fails when: text is not valid bech32, has another human-readable prefix, or does not hold 1 to
 255 bytes (``ErrInvalidAddress``).
@@ -9,6 +10,7 @@ Fails when: text is not valid bech32, has another human-readable prefix, or does
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from chain.sdk.errors import ErrInvalidAddress, SdkError
@@ -17,17 +19,29 @@ BECH32_PREFIX = "akash"
 _CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
 _CHARSET_INDEX = {char: index for index, char in enumerate(_CHARSET)}
 _GENERATOR = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
-_MAX_LENGTH = 90 * 10  # the SDK lifts BIP-173's 90-character limit for long addresses
+_MAX_LENGTH = 1023  # the SDK lifts BIP-173's 90-character limit (bech32.Decode(bech, 1023))
+
+
+def _generator_table() -> tuple[int, ...]:
+    table = []
+    for top in range(32):
+        mixed = 0
+        for bit in range(5):
+            if (top >> bit) & 1:
+                mixed ^= _GENERATOR[bit]
+        table.append(mixed)
+    return tuple(table)
+
+
+# The generator terms XOR-ed in for each value of the checksum's top five bits.
+_GENERATOR_TABLE = _generator_table()
 
 
 def _polymod(values: list[int]) -> int:
     checksum = 1
+    table = _GENERATOR_TABLE
     for value in values:
-        top = checksum >> 25
-        checksum = (checksum & 0x1FFFFFF) << 5 ^ value
-        for bit in range(5):
-            if (top >> bit) & 1:
-                checksum ^= _GENERATOR[bit]
+        checksum = ((checksum & 0x1FFFFFF) << 5) ^ value ^ table[checksum >> 25]
     return checksum
 
 
@@ -85,6 +99,7 @@ def bech32_decode(text: str) -> tuple[str, bytes]:
     return hrp, bytes(_convert_bits(values[:-6], 5, 8, pad=False))
 
 
+@functools.lru_cache(maxsize=65_536)
 def encode_address(account: bytes, prefix: str = BECH32_PREFIX) -> str:
     """The bech32 text of an account id."""
     if not 1 <= len(account) <= 255:
@@ -92,6 +107,7 @@ def encode_address(account: bytes, prefix: str = BECH32_PREFIX) -> str:
     return bech32_encode(prefix, account)
 
 
+@functools.lru_cache(maxsize=65_536)
 def decode_address(text: str, prefix: str = BECH32_PREFIX) -> bytes:
     """The account id of bech32 text with the expected prefix."""
     if not text:

@@ -5,9 +5,10 @@ Owns the key and value codecs and the collection types a module declares its sta
 in a ``Schema``, which refuses two collections with the same name, or with prefixes where one is
 a prefix of another, so no two collections can ever see each other's keys.
 
-Key codecs preserve order: byte order of encoded keys equals the natural order of keys (u64 big
-endian; strings NUL-terminated; bytes length-prefixed; tuples concatenated). That makes iteration
-order a property of the store, never of hashing.
+Key codecs preserve order: byte order of encoded keys equals the natural order of keys for u64
+(big endian), strings (NUL-terminated) and tuples of those (concatenated); bytes keys are
+length-prefixed, so they sort by (length, bytes), which is byte order for keys of one length such
+as addresses. Iteration order is a property of the store, never of hashing.
 
 Fails when: a key cannot be encoded (a string containing NUL, bytes longer than 255, an integer
 outside u64; ``ValueError``: a programming error, since messages are validated before).
@@ -145,6 +146,28 @@ class MappedValue(Generic[V, P]):
         message = self._type()
         message.ParseFromString(data)
         return self._from_pb(message)
+
+
+class CachedValue(Generic[V]):
+    """A value codec that remembers the last decoded bytes; for values read far more often than
+    written (params). Safe because decoded values are immutable."""
+
+    __slots__ = ("_codec", "_last")
+
+    def __init__(self, codec: ValueCodec[V]) -> None:
+        self._codec = codec
+        self._last: tuple[bytes, V] | None = None
+
+    def encode(self, value: V) -> bytes:
+        return self._codec.encode(value)
+
+    def decode(self, data: bytes) -> V:
+        last = self._last
+        if last is not None and last[0] == data:
+            return last[1]
+        value = self._codec.decode(data)
+        self._last = (data, value)
+        return value
 
 
 class _U64Value:

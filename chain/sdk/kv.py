@@ -72,9 +72,9 @@ class MemKV:
     def iterate(
         self, start: bytes | None = None, end: bytes | None = None, reverse: bool = False
     ) -> Iterator[tuple[bytes, bytes]]:
-        keys = list(self._data.irange(start, end, inclusive=(True, False), reverse=reverse))
         data = self._data
-        return ((key, data[key]) for key in keys if key in data)
+        keys = data.irange(start, end, inclusive=(True, False), reverse=reverse)
+        return iter([(key, data[key]) for key in keys])
 
     def __len__(self) -> int:
         return len(self._data)

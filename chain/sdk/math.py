@@ -81,9 +81,28 @@ class Int(int):
     __rmul__ = __mul__
 
     def __floordiv__(self, other: int) -> Int:
+        """Quotient rounded toward zero, as ``math.Int.Quo`` (not Python's floor)."""
         if other == 0:
             raise ErrDivisionByZero.wrap("Int")
-        return Int(int(self) // int(other))
+        return Int(_div_truncate(int(self), int(other)))
+
+    def __mod__(self, other: int) -> Int:
+        """Remainder with the sign of the dividend, as ``math.Int.Mod`` of a truncated quotient."""
+        if other == 0:
+            raise ErrDivisionByZero.wrap("Int")
+        return Int(int(self) - _div_truncate(int(self), int(other)) * int(other))
+
+    def __truediv__(self, other: object) -> Int:
+        raise TypeError("Int has no true division: use // (truncating) or Dec")
+
+    def __pow__(self, other: int, modulo: None = None) -> Int:  # type: ignore[override]
+        return Int(int(self) ** int(other))
+
+    def __lshift__(self, other: int) -> Int:
+        return Int(int(self) << int(other))
+
+    def __abs__(self) -> Int:
+        return Int(abs(int(self)))
 
     def __neg__(self) -> Int:
         return Int(-int(self))
@@ -166,9 +185,14 @@ class Dec:
         return Dec(self.raw * int(value))
 
     def quo(self, other: Dec) -> Dec:
-        """Quotient rounded half to even on the 18th decimal."""
+        """Quotient rounded half to even on the 18th decimal.
+
+        As ``LegacyDec.Quo``: the quotient is first truncated to 36 decimals, then rounded."""
         _nonzero(other.raw)
-        return Dec(_div_round_half_even(self.raw * SCALE, other.raw))
+        return Dec(_div_round_half_even(self._quo36(other), SCALE))
+
+    def _quo36(self, other: Dec) -> int:
+        return _div_truncate(self.raw * SCALE * SCALE, other.raw)
 
     def quo_truncate(self, other: Dec) -> Dec:
         """Quotient rounded toward zero."""
@@ -176,12 +200,12 @@ class Dec:
         return Dec(_div_truncate(self.raw * SCALE, other.raw))
 
     def quo_round_up(self, other: Dec) -> Dec:
-        """Quotient rounded away from zero."""
+        """Quotient rounded up (toward +infinity) on the 18th decimal.
+
+        As ``LegacyDec.QuoRoundUp``: the quotient is first truncated to 36 decimals, then the
+        ceiling of that is taken."""
         _nonzero(other.raw)
-        quotient = _div_truncate(self.raw * SCALE, other.raw)
-        if quotient * other.raw != self.raw * SCALE:
-            quotient += 1 if (self.raw < 0) == (other.raw < 0) else -1
-        return Dec(quotient)
+        return Dec(-((-self._quo36(other)) // SCALE))
 
     def quo_int(self, value: int) -> Dec:
         """Quotient by an integer, rounded half to even."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chain.sdk.collections import MappedValue
+from chain.sdk.collections import CachedValue, MappedValue
 from chain.sdk.math import Dec, Int
 from incentives.logic.availability import PenaltyMode
 from incentives.pb import params_pb2, types_pb2
@@ -430,7 +430,7 @@ def epoch_state_from_pb(message: types_pb2.EpochState) -> EpochState:
     )
 
 
-PARAMS_VALUE = MappedValue(params_pb2.Params, params_to_pb, params_from_pb)
+PARAMS_VALUE = CachedValue(MappedValue(params_pb2.Params, params_to_pb, params_from_pb))
 POOL_VALUE = MappedValue(types_pb2.Pool, pool_to_pb, pool_from_pb)
 NODE_VALUE = MappedValue(types_pb2.Node, node_to_pb, node_from_pb)
 MEMBERSHIP_VALUE = MappedValue(types_pb2.Membership, membership_to_pb, membership_from_pb)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_UP, Decimal, localcontext
+from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_EVEN, Decimal, localcontext
 
 import pytest
 from hypothesis import given
@@ -161,7 +161,9 @@ def test_mul_truncate_rounds_toward_zero(a: int, b: int) -> None:
 
 @given(raws, nonzero_raws)
 def test_quo_rounds_half_even(a: int, b: int) -> None:
-    assert Dec(a).quo(Dec(b)).raw == _exact(a * SCALE, b, ROUND_HALF_EVEN)
+    # LegacyDec.Quo: truncate to 36 decimals, then round half to even to 18.
+    quotient36 = _exact(a * SCALE * SCALE, b, ROUND_DOWN)
+    assert Dec(a).quo(Dec(b)).raw == _exact(quotient36, SCALE, ROUND_HALF_EVEN)
 
 
 @given(raws, nonzero_raws)
@@ -170,8 +172,24 @@ def test_quo_truncate_rounds_toward_zero(a: int, b: int) -> None:
 
 
 @given(raws, nonzero_raws)
-def test_quo_round_up_rounds_away_from_zero(a: int, b: int) -> None:
-    assert Dec(a).quo_round_up(Dec(b)).raw == _exact(a * SCALE, b, ROUND_UP)
+def test_quo_round_up_rounds_toward_positive_infinity(a: int, b: int) -> None:
+    # LegacyDec.QuoRoundUp: truncate to 36 decimals, then take the ceiling at 18.
+    quotient36 = _exact(a * SCALE * SCALE, b, ROUND_DOWN)
+    assert Dec(a).quo_round_up(Dec(b)).raw == _exact(quotient36, SCALE, ROUND_CEILING)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        # Values the SDK gives: a quotient below 1e-36 truncates to zero before rounding up,
+        # and a negative quotient rounds toward zero.
+        ("1", str(10**37), "0.000000000000000000"),
+        ("-2", "3", "-0.666666666666666666"),
+        ("2", "3", "0.666666666666666667"),
+    ],
+)
+def test_quo_round_up_matches_sdk(a: str, b: str, expected: str) -> None:
+    assert str(Dec.from_str(a).quo_round_up(Dec.from_str(b))) == expected
 
 
 @given(raws, st.integers(min_value=-(10**30), max_value=10**30).filter(lambda n: n != 0))
@@ -199,7 +217,7 @@ def test_mul_ties(a: str, b: str, half_even: str, truncated: str) -> None:
     [
         ("1", "3", "0.333333333333333333", "0.333333333333333333", "0.333333333333333334"),
         ("2", "3", "0.666666666666666667", "0.666666666666666666", "0.666666666666666667"),
-        ("-2", "3", "-0.666666666666666667", "-0.666666666666666666", "-0.666666666666666667"),
+        ("-2", "3", "-0.666666666666666667", "-0.666666666666666666", "-0.666666666666666666"),
         (
             "0.000000000000000001",
             "2",
@@ -322,3 +340,24 @@ def test_coins_add_sub_round_trip(first: dict[str, int], second: dict[str, int])
     assert (a + b) - b == a
     assert (a + b).is_all_gte(a)
     assert Coins.parse(str(a)) == a
+
+
+def test_int_division_truncates_toward_zero_like_sdk_quo() -> None:
+    assert Int(-7) // 2 == -3
+    assert Int(7) // -2 == -3
+    assert Int(-7) % 2 == -1
+    assert isinstance(Int(7) // 2, Int)
+
+
+def test_int_has_no_true_division() -> None:
+    with pytest.raises(TypeError):
+        Int(5) / 2
+
+
+def test_int_power_shift_and_abs_stay_bounded() -> None:
+    assert isinstance(abs(Int(-3)), Int)
+    with pytest.raises(SdkError) as raised:
+        Int(2) ** 256
+    assert raised.value.is_(ErrIntOverflow)
+    with pytest.raises(SdkError):
+        Int(1) << 256

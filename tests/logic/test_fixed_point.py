@@ -45,8 +45,8 @@ def sample_log2_arguments() -> list[int]:
     """A fixed spread of arguments: near one, near powers of two, table edges, random sizes."""
     rng = random.Random(15)
     values = [SCALE + k for k in range(-300, 301) if SCALE + k > 0]
-    values += [2**k for k in range(0, 200)]
-    values += [(SCALE << k) + delta for k in range(0, 80) for delta in (-1, 1)]
+    values += [2**k for k in range(200)]
+    values += [(SCALE << k) + delta for k in range(80) for delta in (-1, 1)]
     values += [(SCALE * (256 + i)) >> 8 for i in range(256)]  # first table level edges
     values += [v * SCALE for v in range(1, 6001)]  # integer OB scores, days, GB
     values += [rng.randrange(1, 10 ** rng.randrange(1, 45)) for _ in range(6000)]
@@ -107,8 +107,10 @@ def test_log2_rejects_non_positive(x: int) -> None:
 
 @pytest.mark.parametrize(
     "d",
-    [1, 10**9, 650_000_000_000_000_000, 1_300_000_000_000_000_000, SCALE, 10 * SCALE]
-    + [41 * SCALE, 41_446_531_673_892_822_312, 41_446_531_673_892_822_313],
+    [
+        *(1, 10**9, 650_000_000_000_000_000, 1_300_000_000_000_000_000, SCALE, 10 * SCALE),
+        *(41 * SCALE, 41_446_531_673_892_822_312, 41_446_531_673_892_822_313),  # around 1e-18
+    ],
 )
 def test_exp_neg_is_the_exact_floor(d: int) -> None:
     assert exp_neg_fixed(d) == decimal_exp_neg_floor(d)
@@ -190,7 +192,7 @@ def test_parse_decimal(text: str, value: int) -> None:
         ("1.", "not a number: '1.'"),
         (".5", "not a number: '.5'"),
         ("1.2.3", "not a number: '1.2.3'"),
-        ("١", "not a number: '١'"),  # Arabic-Indic digit one: ASCII digits only
+        ("\u0661", "not a number: '\u0661'"),  # Arabic-Indic digit one: ASCII digits only
         ("0.1234567890123456789", "too many decimals (max 18): '0.1234567890123456789'"),
     ],
 )
