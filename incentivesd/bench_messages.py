@@ -12,10 +12,11 @@ import dataclasses
 import time
 from collections.abc import Callable
 
+from cosmpy.protos.cosmos.base.v1beta1.coin_pb2 import Coin
+
 from chain.sdk.address import encode_address
 from chain.sdk.math import Coins
 from chain.simapp import SimApp
-from cosmpy.protos.cosmos.base.v1beta1.coin_pb2 import Coin
 from incentives.pb import tx_pb2, types_pb2
 from incentives.types import keys
 from incentives.types.params import DEFAULT_PARAMS
@@ -47,7 +48,7 @@ def _setup(providers: int) -> tuple[SimApp, list[str], str]:
         tx_pb2.MsgCreatePool(
             authority=keys.GOV_AUTHORITY,
             name="bench",
-            rule=2,
+            rule="ALLOCATION_RULE_PRO_RATA",
             admin=attester,
             attesters=[attester],
             attestation_quorum=1,
@@ -83,9 +84,7 @@ def bench_messages(count: int = 2000) -> list[dict[str, object]]:
     app, providers, attester = _setup(count)
     ctx = app.context()
     reference = _timed(
-        lambda i: app.bank.send_coins(
-            ctx, _account(i + 1), _account(i + 2), Coins.of(DENOM, 1)
-        ),
+        lambda i: app.bank.send_coins(ctx, _account(i + 1), _account(i + 2), Coins.of(DENOM, 1)),
         count,
     )
     figures: dict[str, float] = {}
@@ -103,9 +102,7 @@ def bench_messages(count: int = 2000) -> list[dict[str, object]]:
         count,
     )
     figures["join"] = _timed(
-        lambda i: _ok(
-            app, tx_pb2.MsgJoinPool(owner=providers[i], pool_id=1, node_id=f"node-{i}")
-        ),
+        lambda i: _ok(app, tx_pb2.MsgJoinPool(owner=providers[i], pool_id=1, node_id=f"node-{i}")),
         count,
     )
     figures["attest"] = _timed(

@@ -14,13 +14,14 @@ import dataclasses
 import json
 import random
 from dataclasses import dataclass
+from typing import Any
 
 import click
+from cosmpy.protos.cosmos.base.v1beta1.coin_pb2 import Coin
 
 from chain.sdk.address import encode_address
 from chain.sdk.math import Coins
 from chain.simapp import SimApp
-from cosmpy.protos.cosmos.base.v1beta1.coin_pb2 import Coin
 from incentives.pb import tx_pb2, types_pb2
 from incentives.types import keys
 from incentives.types.params import DEFAULT_PARAMS
@@ -86,8 +87,10 @@ def _genesis(app: SimApp, community_pool_akt: int) -> Actors:
     return Actors(texts, attester, feeder)
 
 
-def _create_pools(app: SimApp, actors: Actors, epochs: int, budget_akt: dict[str, int]) -> dict[str, int]:
-    common = {
+def _create_pools(
+    app: SimApp, actors: Actors, epochs: int, budget_akt: dict[str, int]
+) -> dict[str, int]:
+    common: dict[str, Any] = {
         "authority": GOV,
         "admin": actors.attester,
         "attesters": [actors.attester],
@@ -98,12 +101,18 @@ def _create_pools(app: SimApp, actors: Actors, epochs: int, budget_akt: dict[str
     pools = {
         "committed": tx_pb2.MsgCreatePool(
             name="committed",
-            rule=1,
+            rule="ALLOCATION_RULE_FIXED_RATE",
             fixed_rate=types_pb2.FixedRateConfig(
                 rates=[
-                    types_pb2.ModelRate(gpu_model="h100", usd_micros_per_gpu_hour=2_490_000, max_gpus=83),
-                    types_pb2.ModelRate(gpu_model="a100-80gb", usd_micros_per_gpu_hour=1_690_000, max_gpus=54),
-                    types_pb2.ModelRate(gpu_model="rtxa6000", usd_micros_per_gpu_hour=980_000, max_gpus=105),
+                    types_pb2.ModelRate(
+                        gpu_model="h100", usd_micros_per_gpu_hour=2_490_000, max_gpus=83
+                    ),
+                    types_pb2.ModelRate(
+                        gpu_model="a100-80gb", usd_micros_per_gpu_hour=1_690_000, max_gpus=54
+                    ),
+                    types_pb2.ModelRate(
+                        gpu_model="rtxa6000", usd_micros_per_gpu_hour=980_000, max_gpus=105
+                    ),
                 ],
                 min_commitment_epochs=epochs,
             ),
@@ -111,8 +120,8 @@ def _create_pools(app: SimApp, actors: Actors, epochs: int, budget_akt: dict[str
         ),
         "liquidity": tx_pb2.MsgCreatePool(
             name="liquidity mining",
-            rule=2,
-            eligibility=types_pb2.Eligibility(vendors=[1], min_vram_gb=24),
+            rule="ALLOCATION_RULE_PRO_RATA",
+            eligibility=types_pb2.Eligibility(vendors=["VENDOR_NVIDIA"], min_vram_gb=24),
             pro_rata=types_pb2.ProRataConfig(
                 emission_per_epoch=str(budget_akt["liquidity"] * AKT // epochs)
             ),
@@ -120,8 +129,10 @@ def _create_pools(app: SimApp, actors: Actors, epochs: int, budget_akt: dict[str
         ),
         "rnd": tx_pb2.MsgCreatePool(
             name="next-gen R&D",
-            rule=3,
-            eligibility=types_pb2.Eligibility(vendors=[1, 2], min_launch_year=2024),
+            rule="ALLOCATION_RULE_AVAILABILITY",
+            eligibility=types_pb2.Eligibility(
+                vendors=["VENDOR_NVIDIA", "VENDOR_AMD"], min_launch_year=2024
+            ),
             availability=types_pb2.AvailabilityConfig(
                 emission_per_epoch=str(budget_akt["rnd"] * AKT // epochs),
                 weight_benchmark=3,
@@ -129,7 +140,7 @@ def _create_pools(app: SimApp, actors: Actors, epochs: int, budget_akt: dict[str
                 weight_age=1,
                 penalty_free_nodes=3,
                 penalty_decay="0.65",
-                penalty_mode=1,
+                penalty_mode="PENALTY_MODE_WALLET_COUNT",
             ),
             **common,
         ),
@@ -157,16 +168,23 @@ def run_demo(epochs: int, seed: int) -> dict[str, object]:
     app = SimApp()
     actors = _genesis(app, community_pool_akt=10_000_000)
     app.begin_block(app.header.time)
-    budget = {"committed": 25_000, "liquidity": 15_000, "rnd": 10_000}
+    # AKT per epoch: the committed pool's is about its fleet's cost at $2.50/AKT plus a margin.
+    budget = {"committed": 900 * epochs, "liquidity": 500 * epochs, "rnd": 350 * epochs}
     pool_ids = _create_pools(app, actors, epochs, budget)
     nodes: dict[int, list[str]] = {pool_id: [] for pool_id in pool_ids.values()}
-    for owner, (prefix, model, gpus, count, benchmark, pool) in zip(actors.providers, FLEET, strict=True):
+    for owner, (prefix, model, gpus, count, benchmark, pool) in zip(
+        actors.providers, FLEET, strict=True
+    ):
         for index in range(count):
             node_id = f"{prefix}-{index + 1}"
             _deliver(
                 app,
                 tx_pb2.MsgRegisterNode(
-                    owner=owner, node_id=node_id, gpu_model=model, gpu_count=gpus, benchmark_score=benchmark
+                    owner=owner,
+                    node_id=node_id,
+                    gpu_model=model,
+                    gpu_count=gpus,
+                    benchmark_score=benchmark,
                 ),
             )
             join = tx_pb2.MsgJoinPool(owner=owner, pool_id=pool_ids[pool], node_id=node_id)
@@ -187,7 +205,11 @@ def run_demo(epochs: int, seed: int) -> dict[str, object]:
                 for node_id in node_ids:
                     online = DAY if rng.random() > 0.1 else rng.randrange(DAY // 2, DAY)
                     idle = rng.randrange(0, online // 2 + 1)
-                    reports.append(types_pb2.NodeReport(node_id=node_id, online_seconds=online, idle_seconds=idle))
+                    reports.append(
+                        types_pb2.NodeReport(
+                            node_id=node_id, online_seconds=online, idle_seconds=idle
+                        )
+                    )
                 _deliver(
                     app,
                     tx_pb2.MsgSubmitAttestation(
@@ -207,24 +229,28 @@ def run_demo(epochs: int, seed: int) -> dict[str, object]:
     keeper = app.incentives.keeper
     pools = []
     for name, pool_id in pool_ids.items():
-        pool = keeper.get_pool(ctx, pool_id)
+        state = keeper.get_pool(ctx, pool_id)
         pools.append(
             {
                 "pool": name,
                 "id": pool_id,
-                "rule": pool.rule.name,
-                "status": pool.status.name,
-                "funded": int(pool.funded),
-                "paid": int(pool.paid),
-                "accrued": int(pool.accrued),
-                "returned": int(pool.returned),
+                "rule": state.rule.name,
+                "status": state.status.name,
+                "funded_uakt": int(state.funded),
+                "paid_uakt": int(state.paid),
+                "accrued_uakt": int(state.accrued),
+                "returned_uakt": int(state.returned),
             }
         )
     providers = [
         {
             "provider": owner,
             "fleet": f"{count} x {model} ({gpus} GPU)",
-            "paid": sum(int(payment.amount) for payment in keys.PAYMENTS.values(ctx) if payment.provider == owner),
+            "paid_uakt": sum(
+                int(payment.amount)
+                for payment in keys.PAYMENTS.values(ctx)
+                if payment.provider == owner
+            ),
         }
         for owner, (_, model, gpus, count, _, _) in zip(actors.providers, FLEET, strict=True)
     ]
@@ -233,7 +259,7 @@ def run_demo(epochs: int, seed: int) -> dict[str, object]:
         "seed": seed,
         "pools": pools,
         "providers": providers,
-        "community_pool": str(app.distribution.get_community_pool(ctx).get(DENOM)),
+        "community_pool_uakt": int(app.distribution.get_community_pool(ctx)[DENOM].truncate_int()),
         "app_hash": app.app_hash().hex(),
     }
 
@@ -241,11 +267,15 @@ def run_demo(epochs: int, seed: int) -> dict[str, object]:
 def _table(rows: list[dict[str, object]]) -> str:
     headers = list(rows[0])
     widths = [max(len(str(header)), *(len(str(row[header])) for row in rows)) for header in headers]
-    lines = ["  ".join(str(header).ljust(width) for header, width in zip(headers, widths, strict=True))]
+    lines = [
+        "  ".join(str(header).ljust(width) for header, width in zip(headers, widths, strict=True))
+    ]
     for row in rows:
         lines.append(
             "  ".join(
-                str(row[header]).rjust(width) if isinstance(row[header], int) else str(row[header]).ljust(width)
+                str(row[header]).rjust(width)
+                if isinstance(row[header], int)
+                else str(row[header]).ljust(width)
                 for header, width in zip(headers, widths, strict=True)
             )
         )
@@ -253,9 +283,19 @@ def _table(rows: list[dict[str, object]]) -> str:
 
 
 @click.command("demo")
-@click.option("--epochs", default=30, show_default=True, type=click.IntRange(1, 3650), help="Pilot length in daily epochs.")
-@click.option("--seed", default=1, show_default=True, type=int, help="Seed of uptime and price paths.")
-@click.option("-o", "--output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--epochs",
+    default=30,
+    show_default=True,
+    type=click.IntRange(1, 3650),
+    help="Pilot length in daily epochs.",
+)
+@click.option(
+    "--seed", default=1, show_default=True, type=int, help="Seed of uptime and price paths."
+)
+@click.option(
+    "-o", "--output", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 def demo_command(epochs: int, seed: int, output: str) -> None:
     """Run an AEP-26-style pilot through the module, in process, and summarize it."""
     summary = run_demo(epochs, seed)
@@ -266,5 +306,5 @@ def demo_command(epochs: int, seed: int, output: str) -> None:
     click.echo(_table(summary["pools"]))  # type: ignore[arg-type]
     click.echo("")
     click.echo(_table(summary["providers"]))  # type: ignore[arg-type]
-    click.echo(f"\ncommunity pool: {summary['community_pool']} {DENOM}")
+    click.echo(f"\ncommunity pool: {summary['community_pool_uakt']} {DENOM}")
     click.echo(f"app hash: {summary['app_hash']}")

@@ -78,7 +78,9 @@ def test_msg_update_params_fails_when_signer_is_not_gov_authority() -> None:
     expect_failure(world, msg, ErrInvalidAuthority)
 
 
-@pytest.mark.parametrize("mutate", [case[1] for case in INVALID_PARAMS], ids=[c[0] for c in INVALID_PARAMS])
+@pytest.mark.parametrize(
+    "mutate", [case[1] for case in INVALID_PARAMS], ids=[c[0] for c in INVALID_PARAMS]
+)
 def test_msg_update_params_fails_when_params_are_invalid(mutate: Mutation) -> None:
     world = World()
     expect_failure(world, params_msg(world, mutate), ErrInvalidParams)

@@ -39,7 +39,7 @@ def epochs(
             lambda s: sum(s) >= min_nodes
         )
     )
-    nodes = []
+    nodes: list[AvailabilityNode] = []
     for wallet_number, size in enumerate(sizes):
         for _ in range(size):
             idle, benchmark, vram, age = draw(node_values())

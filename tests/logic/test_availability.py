@@ -97,8 +97,8 @@ def test_rnp015_formula_on_three_nodes() -> None:
         )
         for idle, b, v, a in [(1, 400, 8, 10), (0.5, 1600, 24, 300), (1, 100, 80, 2)]
     ]
-    for share, score in zip(shares(weights), rnp, strict=True):
-        assert float(share) == pytest.approx(score / sum(rnp), rel=1e-12)
+    for share, rnp_score in zip(shares(weights), rnp, strict=True):
+        assert float(share) == pytest.approx(rnp_score / sum(rnp), rel=1e-12)
 
 
 # --- edge cases named in the module docstring ----------------------------------------------

@@ -111,10 +111,28 @@ class KeeperMachine(RuleBasedStateMachine):
             st.sampled_from(("h100", "a100-80gb", "rtx4090", "b200")), min_size=3, max_size=6
         ),
         penalty_mode=st.sampled_from([1, 2]),
+        claim_window=st.integers(1, 4),
+        settlement_lag=st.integers(0, 2),
     )
-    def start(self, lengths: list[int], models: list[str], penalty_mode: int) -> None:
-        """One funded pool of each rule and a few nodes in every pool they are eligible for,
-        so that short runs reach allocations, accruals and claims."""
+    def start(
+        self,
+        lengths: list[int],
+        models: list[str],
+        penalty_mode: int,
+        claim_window: int,
+        settlement_lag: int,
+    ) -> None:
+        """Short claim windows, one funded pool of each rule and a few nodes in every pool they
+        are eligible for, so that short runs reach allocations, claims and expiries."""
+        params = replace(
+            self.world.app.incentives.keeper.get_params(self.ctx),
+            claim_window_epochs=claim_window,
+            settlement_lag_epochs=settlement_lag,
+        )
+        self.deliver(
+            tx_pb2.MsgUpdateParams(authority=GOV, params=codec.params_to_pb(params)),
+            must_pass=True,
+        )
         for rule_name, length in zip(("fixed", "pro_rata", "availability"), lengths, strict=True):
             self.create_pool(
                 rule_name, 0, length, False, 1, ELIGIBILITIES[0], penalty_mode, 10**7, 2
@@ -214,6 +232,28 @@ class KeeperMachine(RuleBasedStateMachine):
         pool_id = self.pool_id(index)
         active = self.pool_is_active(pool_id)
         self.deliver(tx_pb2.MsgClosePool(authority=GOV, pool_id=pool_id), must_pass=active)
+
+    @rule(
+        claim_window=st.integers(1, 5),
+        settlement_lag=st.integers(0, 2),
+        max_price_age=st.sampled_from([60, 3600, DAY]),
+        drop_model=st.none() | st.sampled_from(CATALOG),
+    )
+    def update_params(
+        self, claim_window: int, settlement_lag: int, max_price_age: int, drop_model: str | None
+    ) -> None:
+        """Governance retunes the params, possibly dropping a model from the catalog that
+        registered nodes still have."""
+        params = self.world.app.incentives.keeper.get_params(self.ctx)
+        params = replace(
+            params,
+            claim_window_epochs=claim_window,
+            settlement_lag_epochs=settlement_lag,
+            max_price_age_seconds=max_price_age,
+            gpu_models=tuple(model for model in params.gpu_models if model.name != drop_model),
+        )
+        msg = tx_pb2.MsgUpdateParams(authority=GOV, params=codec.params_to_pb(params))
+        self.deliver(msg, must_pass=True)
 
     # Nodes and memberships
 
