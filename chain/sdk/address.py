@@ -120,6 +120,15 @@ def decode_address(text: str, prefix: str = BECH32_PREFIX) -> bytes:
     return account
 
 
+def decode_canonical_address(text: str, prefix: str = BECH32_PREFIX) -> bytes:
+    """``decode_address`` that also refuses any spelling but the canonical lowercase one, for
+    state keyed by address text (one account, one key)."""
+    account = decode_address(text, prefix)
+    if encode_address(account, prefix) != text:
+        raise ErrInvalidAddress.wrap(f"address {text!r} must be lowercase bech32")
+    return account
+
+
 def is_valid_address(text: str, prefix: str = BECH32_PREFIX) -> bool:
     try:
         decode_address(text, prefix)

@@ -16,6 +16,7 @@ from cosmpy.protos.cosmos.base.v1beta1.coin_pb2 import Coin as CoinPb
 from google.protobuf.message import Message
 
 from chain.sdk.context import Context
+from chain.sdk.errors import SdkError
 from chain.sdk.math import Coins, Dec, Int
 from incentives.keeper.keeper import Keeper
 from incentives.pb import events_pb2, tx_pb2
@@ -151,15 +152,26 @@ class MsgServer:
     ) -> tx_pb2.MsgUpdateParamsResponse:
         """Replace the params (gov authority).
 
-        Fails when: validate_basic fails; the signer is not the gov authority; the params are
-        invalid (``validate_params``); no params are given.
+        Fails when: validate_basic fails; the signer is not the gov authority; no params are
+        given; the params are invalid (``validate_params``, or an enum value the module does not
+        know); the reward denom changes while a pool holds a balance or unclaimed accruals.
         """
         msgs.validate_update_params(msg)
         self._authority(msg.authority)
         if not msg.HasField("params"):
             raise ErrInvalidParams.wrap("params must be given")
-        params = codec.params_from_pb(msg.params)
+        try:
+            params = codec.params_from_pb(msg.params)
+        except SdkError as err:
+            raise ErrInvalidParams.wrap(err.log) from None
         validate_params(params)
+        current = self.keeper.get_params(ctx)
+        if params.reward_denom != current.reward_denom:
+            holding = [pool.id for pool in self.keeper.pools(ctx) if pool.balance + pool.accrued]
+            if holding:
+                raise ErrInvalidParams.wrap(
+                    f"reward_denom cannot change while pools {holding} hold {current.reward_denom}"
+                )
         self.keeper.set_params(ctx, params)
         ctx.emit(events_pb2.EventParamsUpdated(authority=msg.authority))
         return tx_pb2.MsgUpdateParamsResponse()

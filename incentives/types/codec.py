@@ -4,15 +4,17 @@ Owns ``*_to_pb`` / ``*_from_pb`` for every stored type and the collection value 
 them. Int fields travel as base-10 text, Dec fields as 18-decimal text, as the SDK's
 ``cosmos.Int`` / ``cosmos.Dec`` scalars do.
 
-Fails when: a message carries malformed numbers (``ErrInvalidNumber``) or integers beyond 256 bits
-(``ErrIntOverflow``); enum values the domain does not know raise ``ValueError``.
+Fails when: a message carries malformed numbers (``ErrInvalidNumber``), integers beyond 256 bits
+(``ErrIntOverflow``) or enum values the domain does not know (``ErrInvalidRequest``).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from enum import IntEnum
+from typing import Any, TypeVar
 
 from chain.sdk.collections import CachedValue, MappedValue
+from chain.sdk.errors import ErrInvalidRequest
 from chain.sdk.math import Dec, Int
 from incentives.logic.availability import PenaltyMode
 from incentives.pb import params_pb2, types_pb2
@@ -41,6 +43,16 @@ from incentives.types.state import (
     Vendor,
 )
 
+E = TypeVar("E", bound=IntEnum)
+
+
+def enum_from_pb(kind: type[E], value: int) -> E:
+    """The domain enum of a wire value; values the domain does not know are rejected."""
+    try:
+        return kind(value)
+    except ValueError:
+        raise ErrInvalidRequest.wrap(f"unknown {kind.__name__} value {value}") from None
+
 
 def pb_enum(value: int) -> Any:
     """An enum value for a generated message field (the stubs type enums as their classes)."""
@@ -68,7 +80,7 @@ def gpu_model_to_pb(model: GpuModel) -> params_pb2.GpuModel:
 def gpu_model_from_pb(message: params_pb2.GpuModel) -> GpuModel:
     return GpuModel(
         name=message.name,
-        vendor=Vendor(message.vendor),
+        vendor=enum_from_pb(Vendor, message.vendor),
         vram_gb=message.vram_gb,
         launch_year=message.launch_year,
     )
@@ -112,7 +124,7 @@ def eligibility_to_pb(value: Eligibility) -> types_pb2.Eligibility:
 
 def eligibility_from_pb(message: types_pb2.Eligibility) -> Eligibility:
     return Eligibility(
-        vendors=tuple(Vendor(vendor) for vendor in message.vendors),
+        vendors=tuple(enum_from_pb(Vendor, vendor) for vendor in message.vendors),
         gpu_models=tuple(message.gpu_models),
         min_vram_gb=message.min_vram_gb,
         min_launch_year=message.min_launch_year,
@@ -176,7 +188,7 @@ def availability_from_pb(message: types_pb2.AvailabilityConfig) -> AvailabilityC
         weight_age=message.weight_age,
         penalty_free_nodes=message.penalty_free_nodes,
         penalty_decay=dec_from_text(message.penalty_decay),
-        penalty_mode=PenaltyMode(message.penalty_mode),
+        penalty_mode=enum_from_pb(PenaltyMode, message.penalty_mode),
     )
 
 
@@ -212,7 +224,7 @@ def pool_from_pb(message: types_pb2.Pool) -> Pool:
     return Pool(
         id=message.id,
         name=message.name,
-        rule=AllocationRule(message.rule),
+        rule=enum_from_pb(AllocationRule, message.rule),
         admin=message.admin,
         attesters=tuple(message.attesters),
         attestation_quorum=message.attestation_quorum,
@@ -226,7 +238,7 @@ def pool_from_pb(message: types_pb2.Pool) -> Pool:
         ),
         start_epoch=message.start_epoch,
         end_epoch=message.end_epoch,
-        status=PoolStatus(message.status),
+        status=enum_from_pb(PoolStatus, message.status),
         funded=int_from_text(message.funded),
         balance=int_from_text(message.balance),
         accrued=int_from_text(message.accrued),
@@ -346,7 +358,7 @@ def allocation_from_pb(message: types_pb2.Allocation) -> Allocation:
     return Allocation(
         pool_id=message.pool_id,
         epoch=message.epoch,
-        status=AllocationStatus(message.status),
+        status=enum_from_pb(AllocationStatus, message.status),
         emission=int_from_text(message.emission),
         distributed=int_from_text(message.distributed),
         dust=int_from_text(message.dust),

@@ -16,7 +16,7 @@ from cosmpy.protos.cosmos.base.v1beta1.coin_pb2 import Coin as CoinPb
 from cosmpy.protos.cosmos.msg.v1 import msg_pb2
 from google.protobuf.message import Message
 
-from chain.sdk.address import decode_address
+from chain.sdk.address import decode_canonical_address
 from chain.sdk.errors import ErrInvalidAddress, ErrInvalidCoins, ErrInvalidRequest, SdkError
 from chain.sdk.math import Coin, Coins, Dec, Int
 from incentives.pb import tx_pb2, types_pb2
@@ -39,9 +39,12 @@ MAX_PENALTY_DECAY = Dec.from_int(20)
 
 
 def check_address(field: str, text: str) -> bytes:
-    """The account id of ``text``; ``ErrInvalidAddress`` names ``field`` otherwise."""
+    """The account id of ``text``; ``ErrInvalidAddress`` names ``field`` otherwise.
+
+    Only the canonical (lowercase) text is accepted: the module keys state by address text, so
+    one account must have one spelling."""
     try:
-        return decode_address(text)
+        return decode_canonical_address(text)
     except SdkError as err:
         raise ErrInvalidAddress.wrap(f"invalid {field} address {text!r}: {err.detail}") from None
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chain.sdk.address import decode_address
+from chain.sdk.address import decode_canonical_address
 from chain.sdk.errors import SdkError
 from chain.sdk.math import validate_denom
 from incentives.types.errors import ErrInvalidParams
@@ -82,7 +82,7 @@ def validate_params(params: Params) -> None:
         raise ErrInvalidParams.wrap("max_reports_per_attestation must be positive")
     for feeder in params.price_feeders:
         try:
-            decode_address(feeder)
+            decode_canonical_address(feeder)
         except SdkError as err:
             raise ErrInvalidParams.wrap(f"price feeder {feeder!r}: {err.log}") from None
     if len(set(params.price_feeders)) != len(params.price_feeders):

@@ -14,6 +14,7 @@ from incentives.types.state import (
     Accrual,
     Allocation,
     AllocationStatus,
+    EpochState,
     NodeAllocation,
     PoolStatus,
     RewardRedirect,
@@ -134,6 +135,26 @@ def test_epoch_is_finalized_after_a_longer_settlement_lag() -> None:
     assert world.app.invariants() == []
 
 
+def test_before_epoch_start_records_the_running_epoch() -> None:
+    world = World()
+    state = world.app.incentives.keeper.epoch_state(world.app.context())
+    assert state == EpochState(
+        current_epoch=1, current_epoch_start_time=world.genesis_time, epoch_duration_seconds=DAY
+    )
+    world.app.begin_block(epoch_boundary(world, 3) + 7)  # late blocks tick one epoch each
+    world.app.begin_block()
+    state = world.app.incentives.keeper.epoch_state(world.app.context())
+    assert state == EpochState(
+        current_epoch=3,
+        current_epoch_start_time=epoch_boundary(world, 3),
+        epoch_duration_seconds=DAY,
+    )
+    assert world.app.incentives.keeper.epoch_end_time(world.app.context(), 4) == epoch_boundary(
+        world, 5
+    )
+    assert world.app.invariants() == []
+
+
 def test_epoch_hooks_ignore_other_epoch_identifiers() -> None:
     world = finalized_world()
     assert world.attest([("n1", 100, 0)]).ok
@@ -193,7 +214,7 @@ def test_fixed_rate_epoch_is_deferred_on_stale_price_and_finalized_at_fresh_pric
     assert typed_events(events, events_pb2.EventEpochDeferred) == []
     finalized = typed_events(events, events_pb2.EventEpochFinalized)
     assert [(event.pool_id, event.epoch) for event in finalized] == [(1, 1), (1, 2), (1, 3), (2, 3)]
-    # owed = usd_micros * gpus * online_seconds / 3600 / price
+    # What each epoch is owed: usd_micros x gpus x online hours, divided by the price.
     epoch_1 = 2_490_000 * 8 * 7200 // 3600 // 2
     epoch_2 = 2_490_000 * 8 * 1800 // 3600 // 2
     assert (epoch_1, epoch_2) == (19_920_000, 4_980_000)

@@ -20,7 +20,11 @@ from tests.incentives.helpers import (
 from tests.incentives.world import ACCOUNT_BALANCE, World, addr
 
 
-@pytest.mark.parametrize("provider", ["", "akash1bogus", "cosmos1qgpqyqszqgpqyqszqgpqyqszqgpqyqsz"])
+@pytest.mark.parametrize(
+    "provider",
+    ["", "akash1bogus", "cosmos1qgpqyqszqgpqyqszqgpqyqszqgpqyqsz"],
+    ids=["provider_is_empty", "provider_is_not_bech32", "provider_has_another_prefix"],
+)
 def test_msg_claim_rewards_fails_when_validate_basic_fails(provider: str) -> None:
     world = finalized_world()
     expect_failure(world, tx_pb2.MsgClaimRewards(provider=provider), ErrInvalidAddress)

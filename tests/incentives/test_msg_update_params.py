@@ -93,6 +93,17 @@ def test_msg_update_params_fails_when_catalog_vendor_is_unknown() -> None:
     expect_failure(world, params_msg(world, _model(0, vendor=7)), ErrInvalidParams)
 
 
+def test_msg_update_params_fails_when_reward_denom_changes_while_pools_hold_funds() -> None:
+    """Pools hold uakt; switching the reward denom would strand them: the module account holds
+    no coins of the new denom, so claims and closes fail and module-balance breaks."""
+    world = World()
+    world.create_pool("pro_rata")
+    world.fund()
+    new = dataclasses.replace(current_params(world), reward_denom="uatom")
+    msg = tx_pb2.MsgUpdateParams(authority=GOV, params=codec.params_to_pb(new))
+    expect_failure(world, msg, ErrInvalidParams)
+
+
 def test_msg_update_params_fails_when_no_params_are_given() -> None:
     world = World()
     expect_failure(world, tx_pb2.MsgUpdateParams(authority=GOV), ErrInvalidParams)

@@ -143,6 +143,14 @@ def test_query_pools_paginates() -> None:
         world, "Pools", query_pb2.QueryPoolsRequest(pagination=PageRequest(limit=2, reverse=True))
     )
     assert pool_ids(reverse) == [5, 4]
+    reverse_next = query(
+        world,
+        "Pools",
+        query_pb2.QueryPoolsRequest(
+            pagination=PageRequest(key=reverse.pagination.next_key, limit=2, reverse=True)
+        ),
+    )
+    assert pool_ids(reverse_next) == [3, 2]
     query_error(
         world,
         "Pools",
@@ -151,6 +159,25 @@ def test_query_pools_paginates() -> None:
         ),
         ErrInvalidRequest,
     )
+    assert world.app.invariants() == []
+
+
+def test_query_pools_count_total_with_a_key_is_not_a_partial_count() -> None:
+    """With ``key`` the SDK's pagination ignores ``count_total`` (total 0); a count of only the
+    entries from the key on would read as a wrong total."""
+    world = World()
+    for _ in range(5):
+        world.create_pool("pro_rata")
+    first = query(world, "Pools", query_pb2.QueryPoolsRequest(pagination=PageRequest(limit=2)))
+    second = query(
+        world,
+        "Pools",
+        query_pb2.QueryPoolsRequest(
+            pagination=PageRequest(key=first.pagination.next_key, limit=2, count_total=True)
+        ),
+    )
+    assert pool_ids(second) == [3, 4]
+    assert second.pagination.total in (0, 5)
     assert world.app.invariants() == []
 
 

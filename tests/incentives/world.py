@@ -10,10 +10,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
+from cosmpy.protos.cosmos.base.v1beta1.coin_pb2 import Coin
+
 from chain.sdk.address import encode_address
 from chain.sdk.math import Coins
 from chain.simapp import DeliverResult, SimApp
-from cosmpy.protos.cosmos.base.v1beta1.coin_pb2 import Coin
 from incentives.pb import tx_pb2, types_pb2
 from incentives.types import keys
 from incentives.types.params import DEFAULT_PARAMS
@@ -118,8 +119,12 @@ class World:
             fields["rule"] = 1
             fields["fixed_rate"] = types_pb2.FixedRateConfig(
                 rates=[
-                    types_pb2.ModelRate(gpu_model="h100", usd_micros_per_gpu_hour=2_490_000, max_gpus=83),
-                    types_pb2.ModelRate(gpu_model="a100-80gb", usd_micros_per_gpu_hour=1_690_000, max_gpus=54),
+                    types_pb2.ModelRate(
+                        gpu_model="h100", usd_micros_per_gpu_hour=2_490_000, max_gpus=83
+                    ),
+                    types_pb2.ModelRate(
+                        gpu_model="a100-80gb", usd_micros_per_gpu_hour=1_690_000, max_gpus=54
+                    ),
                 ],
                 min_commitment_epochs=5,
             )
@@ -128,12 +133,27 @@ class World:
         return int(response.pool_id)  # type: ignore[union-attr]
 
     def fund(self, pool_id: int = 1, amount: int = 100_000_000) -> None:
-        self.ok(tx_pb2.MsgFundPoolFromCommunityPool(authority=GOV, pool_id=pool_id, amount=coins(amount)))
+        self.ok(
+            tx_pb2.MsgFundPoolFromCommunityPool(
+                authority=GOV, pool_id=pool_id, amount=coins(amount)
+            )
+        )
 
-    def register(self, owner: int, node_id: str, gpu_model: str = "rtx4090", gpu_count: int = 1, benchmark: int = 1000) -> None:
+    def register(
+        self,
+        owner: int,
+        node_id: str,
+        gpu_model: str = "rtx4090",
+        gpu_count: int = 1,
+        benchmark: int = 1000,
+    ) -> None:
         self.ok(
             tx_pb2.MsgRegisterNode(
-                owner=addr(owner), node_id=node_id, gpu_model=gpu_model, gpu_count=gpu_count, benchmark_score=benchmark
+                owner=addr(owner),
+                node_id=node_id,
+                gpu_model=gpu_model,
+                gpu_count=gpu_count,
+                benchmark_score=benchmark,
             )
         )
 
@@ -144,7 +164,11 @@ class World:
         self.ok(msg)
 
     def attest(
-        self, reports: Sequence[tuple[str, int, int]], pool_id: int = 1, epoch: int | None = None, attester: int = ATTESTER
+        self,
+        reports: Sequence[tuple[str, int, int]],
+        pool_id: int = 1,
+        epoch: int | None = None,
+        attester: int = ATTESTER,
     ) -> DeliverResult:
         return self.deliver(
             tx_pb2.MsgSubmitAttestation(
