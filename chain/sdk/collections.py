@@ -293,7 +293,8 @@ class Map(Generic[K, V]):
     ) -> tuple[list[tuple[K, V]], PageResponse]:
         """One page of entries, with the SDK's ``PageRequest`` semantics: ``key`` (the
         ``next_key`` of the previous page) or ``offset``, ``limit`` (default 100),
-        ``count_total`` and ``reverse``. ``next_key`` is empty on the last page."""
+        ``count_total`` (only with an offset) and ``reverse``. ``next_key`` is empty on the last
+        page."""
         if request.key and request.offset:
             raise ErrInvalidRequest.wrap("either offset or key is expected, got both")
         limit = request.limit or DEFAULT_PAGE_LIMIT
@@ -330,7 +331,9 @@ class Map(Generic[K, V]):
             key, _ = self._key_codec.decode(raw_key, cut)
             items.append((key, self._value_codec.decode(raw_value)))
             total += 1
-        return items, PageResponse(next_key=next_key, total=total if request.count_total else 0)
+        # As the SDK's Paginate: count_total is honoured with an offset, ignored with a key.
+        counted = request.count_total and not request.key
+        return items, PageResponse(next_key=next_key, total=total if counted else 0)
 
     def values(self, ctx: Context, prefix: tuple[Any, ...] | None = None) -> Iterator[V]:
         for _, value in self.iterate(ctx, prefix):

@@ -115,10 +115,13 @@ class Keeper:
             )
 
     def close_pool(self, ctx: Context, pool: Pool, reason: str) -> Pool:
-        """Return the pool's balance to the community pool and mark it closed; unclaimed
-        accruals stay claimable until they expire, then follow the balance."""
+        """Return the pool's balance to the community pool and mark it closed; attestations of
+        epochs that will never be finalized are dropped; unclaimed accruals stay claimable until
+        they expire, then follow the balance."""
         remainder = pool.balance
         self.return_to_community_pool(ctx, remainder)
+        for key in keys.ATTESTATIONS.keys(ctx, prefix=(pool.id,)):
+            keys.ATTESTATIONS.remove(ctx, key)
         pool = replace(
             pool,
             status=PoolStatus.CLOSED,

@@ -310,7 +310,9 @@ class MsgServer:
             return 0
         if not msg.HasField("commitment"):
             raise ErrInvalidCommitment.wrap("a fixed-rate pool needs a commitment")
-        minimum = max(current, pool.start_epoch) + pool.fixed_rate.min_commitment_epochs - 1
+        # A commitment covers at least the first epoch the node can be paid for.
+        term = max(pool.fixed_rate.min_commitment_epochs, 1)
+        minimum = max(current, pool.start_epoch) + term - 1
         if msg.commitment.until_epoch < minimum:
             raise ErrInvalidCommitment.wrap(
                 f"commitment until epoch {msg.commitment.until_epoch} is shorter than the "

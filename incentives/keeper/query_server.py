@@ -23,8 +23,8 @@ from incentives.keeper.allocation import attested_nodes, compute_allocation
 from incentives.keeper.keeper import Keeper
 from incentives.pb import query_pb2
 from incentives.types import codec, keys, msgs
-from incentives.types.errors import ErrNotMember
-from incentives.types.state import NodeReport
+from incentives.types.errors import ErrNotMember, ErrPoolClosed
+from incentives.types.state import NodeReport, PoolStatus
 
 
 class QueryServer:
@@ -144,10 +144,12 @@ class QueryServer:
         """What the node would be paid for the pool's next epoch to finalize if it reported the
         given seconds and the other nodes' reports stayed as they are now.
 
-        Fails when: the pool or node does not exist; the node has not joined the pool; a
-        FIXED_RATE pool has no fresh price (``ErrNoPrice``).
+        Fails when: the pool or node does not exist; the pool is closed; the node has not joined
+        the pool; a FIXED_RATE pool has no fresh price (``ErrNoPrice``).
         """
         pool = self.keeper.get_pool(ctx, request.pool_id)
+        if pool.status != PoolStatus.ACTIVE:
+            raise ErrPoolClosed.wrap(f"pool {pool.id} pays no more epochs")
         node = self.keeper.get_node(ctx, request.node_id)
         if not keys.MEMBERSHIPS.has(ctx, (pool.id, node.id)):
             raise ErrNotMember.wrap(f"node {node.id} in pool {pool.id}")
