@@ -273,8 +273,9 @@ class KeeperMachine(RuleBasedStateMachine):
             gpu_count=gpu_count,
             benchmark_score=benchmark,
         )
-        self.deliver(msg, must_pass=True)
-        self.nodes.append((node_id, owner))
+        known = self.world.app.incentives.keeper.get_params(self.ctx).gpu_model(model) is not None
+        if self.deliver(msg, must_pass=known).error is None:
+            self.nodes.append((node_id, owner))
 
     @precondition(lambda self: self.pools and self.nodes)
     @rule(node=st.integers(0, 50), index=st.integers(0, 20), extra=st.integers(0, 3))
