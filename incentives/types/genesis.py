@@ -4,13 +4,14 @@ Owns the canonical JSON text of a ``GenesisState``: proto field names, every fie
 keys sorted, two-space indent. ``export(import(g)) == g`` holds byte for byte for any valid ``g``
 in this form.
 
-Fails when (``validate_genesis``, ``ErrInvalidGenesis`` naming the entry): invalid params; a pool
-id repeated, zero or not below ``next_pool_id``; a pool whose ledger does not balance
-(``funded == balance + accrued + paid + returned``) or whose accrued total differs from its
-accruals; a node repeated; a membership of an unknown pool or node, or with another owner; an
+Fails when (``validate_genesis``, ``ErrInvalidGenesis`` naming the entry): invalid params; a
+next id of 0; a pool id repeated, zero or not below ``next_pool_id``; a pool whose ledger does not
+balance (``funded == balance + accrued + paid + returned``) or whose accrued total differs from
+its accruals; a node repeated; a membership of an unknown pool or node, or with another owner; an
 attestation of an unknown membership; an accrual of an unknown pool or with a non-positive amount;
 a payment id repeated, zero or not below ``next_payment_id``; redirects above 10000 bps for one
-delegator or to an unknown pool; numbers that do not parse.
+delegator or to an unknown pool; two entries with one key (membership, attestation, accrual,
+redirect, allocation); numbers or enum values that do not parse.
 """
 
 from __future__ import annotations
@@ -66,8 +67,18 @@ def validate_genesis(state: genesis_pb2.GenesisState) -> None:
         raise ErrInvalidGenesis.wrap(err.log) from None
 
 
+def _unique(kind: str, keys: list[tuple[object, ...]]) -> None:
+    seen: set[tuple[object, ...]] = set()
+    for key in keys:
+        if key in seen:
+            raise ErrInvalidGenesis.wrap(f"{kind} {key} is repeated")
+        seen.add(key)
+
+
 def _validate(state: genesis_pb2.GenesisState) -> None:
     validate_params(codec.params_from_pb(state.params))
+    if state.next_pool_id == 0 or state.next_payment_id == 0:
+        raise ErrInvalidGenesis.wrap("next_pool_id and next_payment_id must be at least 1")
     pools = {}
     for message in state.pools:
         pool = codec.pool_from_pb(message)
@@ -83,6 +94,7 @@ def _validate(state: genesis_pb2.GenesisState) -> None:
         if node_message.id in nodes:
             raise ErrInvalidGenesis.wrap(f"node {node_message.id} is repeated")
         nodes[node_message.id] = codec.node_from_pb(node_message)
+    _unique("membership", [(item.pool_id, item.node_id) for item in state.memberships])
     members = set()
     for membership in state.memberships:
         node = nodes.get(membership.node_id)
@@ -91,11 +103,16 @@ def _validate(state: genesis_pb2.GenesisState) -> None:
                 f"membership of node {membership.node_id} in pool {membership.pool_id} is invalid"
             )
         members.add((membership.pool_id, membership.node_id))
+    _unique(
+        "attestation",
+        [(a.pool_id, a.epoch, a.report.node_id, a.attester) for a in state.attestations],
+    )
     for attestation in state.attestations:
         if (attestation.pool_id, attestation.report.node_id) not in members:
             raise ErrInvalidGenesis.wrap(
                 f"attestation of unknown membership {attestation.report.node_id}"
             )
+    _unique("accrual", [(a.provider, a.pool_id, a.epoch) for a in state.accruals])
     accrued: dict[int, int] = {}
     for accrual_message in state.accruals:
         accrual = codec.accrual_from_pb(accrual_message)
@@ -110,6 +127,7 @@ def _validate(state: genesis_pb2.GenesisState) -> None:
         if payment.id == 0 or payment.id in payment_ids or payment.id >= state.next_payment_id:
             raise ErrInvalidGenesis.wrap(f"payment id {payment.id} is zero, repeated or too large")
         payment_ids.add(payment.id)
+    _unique("redirect", [(item.delegator, item.pool_id) for item in state.redirects])
     shares: dict[str, int] = {}
     for redirect in state.redirects:
         if redirect.pool_id not in pools:
@@ -118,6 +136,7 @@ def _validate(state: genesis_pb2.GenesisState) -> None:
     for delegator, total in sorted(shares.items()):
         if total > BPS_DENOMINATOR:
             raise ErrInvalidGenesis.wrap(f"{delegator} redirects {total} bps")
+    _unique("allocation", [(item.pool_id, item.epoch) for item in state.allocations])
     for allocation in state.allocations:
         codec.allocation_from_pb(allocation)
     if state.HasField("price"):

@@ -19,7 +19,7 @@ from chain.sdk.errors import SdkError
 from chain.sdk.kv import prefix_end
 from chain.sdk.math import Coins
 from chain.simapp import SimApp
-from incentives.pb import genesis_pb2, tx_pb2, types_pb2
+from incentives.pb import genesis_pb2, params_pb2, tx_pb2, types_pb2
 from incentives.types import keys
 from incentives.types.errors import ErrInvalidGenesis
 from incentives.types.genesis import (
@@ -28,7 +28,6 @@ from incentives.types.genesis import (
     genesis_to_json,
     validate_genesis,
 )
-from incentives.types.state import AllocationStatus, PoolStatus
 from tests.incentives.world import DAY, DENOM, FEEDER, GOV, World, account, addr, coins
 
 STORE_PREFIX = b"incentives/"
@@ -61,10 +60,13 @@ def withdraw_staking_rewards(world: World, delegator: int, amount: int) -> None:
 
 
 def rich_world() -> World:
+    """Four pools (fixed-rate, pro-rata, availability with a quorum of 2, a short pro-rata one
+    that ends its term), run through five epochs; see the comments for what is left pending."""
     world = World()
     fixed = world.create_pool("fixed")
     pro_rata = world.create_pool(
-        "pro_rata", eligibility=types_pb2.Eligibility(vendors=[1], min_vram_gb=24)
+        "pro_rata",
+        eligibility=types_pb2.Eligibility(vendors=[params_pb2.VENDOR_NVIDIA], min_vram_gb=24),
     )
     availability = world.create_pool(
         "availability",
@@ -93,17 +95,20 @@ def rich_world() -> World:
     world.ok(tx_pb2.MsgSetRewardRedirect(delegator=addr(5), pool_id=availability, bps=10_000))
     world.ok(tx_pb2.MsgSetRewardRedirect(delegator=addr(4), pool_id=short, bps=1))
 
+    def attest(reports: list[tuple[str, int, int]], pool_id: int, epoch: int, by: int = 8) -> None:
+        result = world.attest(reports, pool_id, epoch, attester=by)
+        assert result.error is None, result.error.log
+
     def attest_all(epoch: int, online: int) -> None:
-        world.attest([("h100-a", online, online // 2), ("a100-b", DAY, 0)], fixed, epoch)
-        world.attest(
-            [("h100-a", online, 1000), ("rtx4090-c", DAY, DAY), ("b200-d", 7, 0)],
-            pro_rata,
-            epoch,
+        attest([("h100-a", online, online // 2), ("a100-b", DAY, 0)], fixed, epoch)
+        attest(
+            [("h100-a", online, 1000), ("rtx4090-c", DAY, DAY), ("b200-d", 7, 0)], pro_rata, epoch
         )
-        world.attest([("rtx4090-c", DAY, 100)], short, epoch)
+        if epoch <= 3:
+            attest([("rtx4090-c", DAY, 100)], short, epoch)
         reports = [("h100-a", online, 3600), ("a100-b", DAY, DAY), ("rtx4090-c", 600, 60)]
         for attester in (8, 7):
-            world.attest(reports, availability, epoch, attester=attester)
+            attest(reports, availability, epoch, attester)
 
     # Epoch 1 finalizes at the end of epoch 2 with a fresh price; epoch 2 at the end of 3.
     attest_all(1, DAY)
@@ -116,13 +121,14 @@ def rich_world() -> World:
     withdraw_staking_rewards(world, 5, 77)
     world.ok(tx_pb2.MsgClaimRewards(provider=addr(1)))
     world.ok(tx_pb2.MsgClaimRewards(provider=addr(3), pool_id=short))
-    # Epoch 3 of the fixed-rate pool is deferred: no fresh price when epoch 4 ends.
+    # Epoch 3 of the fixed-rate pool is deferred: no fresh price when epoch 4 ends; the short
+    # pool's term is over and it closes.
     attest_all(4, 12_345)
     world.next_epoch()
     world.ok(tx_pb2.MsgClosePool(authority=GOV, pool_id=pro_rata))
     # Pending attestations of the still unfinalized epoch 4 and of the open epoch 5.
-    world.attest([("h100-a", 5, 5)], fixed, world.epoch)
-    world.attest([("a100-b", 9, 0)], availability, world.epoch, attester=7)
+    attest([("h100-a", 5, 5)], fixed, world.epoch)
+    attest([("a100-b", 9, 0)], availability, world.epoch, 7)
     assert world.app.invariants() == []
     return world
 
@@ -152,12 +158,14 @@ def import_into_fresh_app(text: str, world: World) -> SimApp:
 def test_scenario_covers_every_kind_of_state(exported: str) -> None:
     state = genesis_from_json(exported)
     statuses = {pool.status for pool in state.pools}
-    assert statuses == {PoolStatus.ACTIVE, PoolStatus.CLOSED}
+    assert statuses == {types_pb2.POOL_STATUS_ACTIVE, types_pb2.POOL_STATUS_CLOSED}
     assert {pool.rule for pool in state.pools} == {1, 2, 3}
-    assert any(pool.status == PoolStatus.CLOSED and pool.accrued != "0" for pool in state.pools)
+    assert any(
+        pool.status == types_pb2.POOL_STATUS_CLOSED and pool.accrued != "0" for pool in state.pools
+    )
     assert {item.status for item in state.allocations} == {
-        AllocationStatus.FINALIZED,
-        AllocationStatus.DEFERRED,
+        types_pb2.ALLOCATION_STATUS_FINALIZED,
+        types_pb2.ALLOCATION_STATUS_DEFERRED,
     }
     # Epoch 3 of the fixed-rate pool is deferred, 4 is not finalized yet, 5 is open.
     assert {item.epoch for item in state.attestations} == {3, 4, 5}
@@ -395,3 +403,90 @@ def test_validate_genesis_rejects(case: str, exported: str, world: World) -> Non
     with pytest.raises(SdkError):
         app.incentives.init_genesis(app.context(), state)
     assert incentives_store(app) == []
+
+
+# Beyond the docstring's list: repeated keys, unknown enum values and zero sequences. The
+# repeated-key and zero-sequence cases are product bugs and fail until validate_genesis rejects
+# them; the unknown-enum cases are regressions of a fixed one.
+
+
+def _accepted(state: genesis_pb2.GenesisState) -> bool:
+    """Whether ``validate_genesis`` accepts ``state`` (any rejection must be ErrInvalidGenesis)."""
+    try:
+        validate_genesis(state)
+    except SdkError as err:
+        if not err.is_(ErrInvalidGenesis):
+            raise
+        return False
+    return True
+
+
+@pytest.mark.parametrize("field", ["memberships", "accruals"])
+def test_validate_genesis_rejects_repeated_keys_that_break_invariants(
+    field: str, exported: str, world: World
+) -> None:
+    """A repeated membership or accrual passes validation; importing it keeps one copy, so the
+    imported app starts with a broken invariant (provider_nodes index / pool accrued total)."""
+    state = genesis_from_json(exported)
+    entries = getattr(state, field)
+    _repeat(entries)
+    if field == "accruals":  # keep the ledger and accrued totals consistent with the copy
+        pool = _pool(state, entries[0].pool_id)
+        _bump(pool, "accrued", int(entries[0].amount))
+        _bump(pool, "funded", int(entries[0].amount))
+    if not _accepted(state):
+        return
+    app = import_into_fresh_app(genesis_to_json(state), world)
+    assert app.invariants() == []
+
+
+@pytest.mark.parametrize("field", ["redirects", "attestations", "allocations"])
+def test_valid_genesis_with_repeated_keys_round_trips(field: str, exported: str) -> None:
+    """A repeated redirect, attestation or allocation passes validation but import keeps only
+    the last copy: ``export(import(g)) != g`` for a genesis ``validate_genesis`` accepted."""
+    state = genesis_from_json(exported)
+    _repeat(getattr(state, field))
+    if not _accepted(state):
+        return
+    app = SimApp()
+    owed = sum(int(pool.balance) + int(pool.accrued) for pool in state.pools)
+    app.bank.mint_coins(app.context(), keys.MODULE_NAME, Coins.of(DENOM, owed))
+    app.incentives.init_genesis(app.context(), state)
+    assert genesis_to_json(app.incentives.export_genesis(app.context())) == genesis_to_json(state)
+
+
+def _unknown_rule(state: genesis_pb2.GenesisState) -> None:
+    state.pools[0].rule = 7  # type: ignore[assignment]
+
+
+def _unknown_vendor(state: genesis_pb2.GenesisState) -> None:
+    state.params.gpu_models[0].vendor = 7  # type: ignore[assignment]
+
+
+def _unknown_allocation_status(state: genesis_pb2.GenesisState) -> None:
+    state.allocations[0].status = 9  # type: ignore[assignment]
+
+
+@pytest.mark.parametrize(
+    "mutate", [_unknown_rule, _unknown_vendor, _unknown_allocation_status], ids=lambda f: f.__name__
+)
+def test_validate_genesis_rejects_unknown_enum_values_with_a_registered_error(
+    mutate: Mutation, exported: str
+) -> None:
+    """Proto3 JSON accepts any enum number; validation raises a bare ValueError today."""
+    state = genesis_from_json(exported)
+    mutate(state)
+    with pytest.raises(SdkError) as raised:
+        validate_genesis(state)
+    assert raised.value.is_(ErrInvalidGenesis)
+
+
+@pytest.mark.parametrize("field", ["next_pool_id", "next_payment_id"])
+def test_validate_genesis_rejects_zero_next_ids(field: str) -> None:
+    """With ``next_pool_id`` 0 (e.g. omitted from hand-written JSON) the first pool gets id 0,
+    which every Msg rejects (``pool_id must be positive``): its funds are unreachable."""
+    state = default_genesis()
+    setattr(state, field, 0)
+    with pytest.raises(SdkError) as raised:
+        validate_genesis(state)
+    assert raised.value.is_(ErrInvalidGenesis)

@@ -38,28 +38,32 @@ SECOND_ATTESTER = 7
 PROVIDERS = (1, 2, 3, 4, 5)
 CATALOG = tuple(model.name for model in DEFAULT_GPU_MODELS)
 PRICES = ("0.25", "1", "2.5", "3.141592653589793238")
+RATED = ("h100", "a100-80gb", "rtx4090")
+DROPPABLE = tuple(name for name in CATALOG if name not in RATED)
 REGISTERED = frozenset(registered_errors())
-UNKNOWN_ADDRESS = addr(6)[:-1] + ("q" if addr(6)[-1] != "q" else "p")  # a broken checksum
+BAD_CHECKSUM_ADDRESS = addr(6)[:-1] + ("q" if addr(6)[-1] != "q" else "p")  # a broken checksum
 
 
 def _rates() -> list[types_pb2.ModelRate]:
     return [
-        types_pb2.ModelRate(gpu_model="h100", usd_micros_per_gpu_hour=2_490_000, max_gpus=83),
-        types_pb2.ModelRate(gpu_model="a100-80gb", usd_micros_per_gpu_hour=1_690_000, max_gpus=54),
-        types_pb2.ModelRate(gpu_model="rtx4090", usd_micros_per_gpu_hour=350_000, max_gpus=16),
+        types_pb2.ModelRate(gpu_model=RATED[0], usd_micros_per_gpu_hour=2_490_000, max_gpus=83),
+        types_pb2.ModelRate(gpu_model=RATED[1], usd_micros_per_gpu_hour=1_690_000, max_gpus=54),
+        types_pb2.ModelRate(gpu_model=RATED[2], usd_micros_per_gpu_hour=350_000, max_gpus=16),
     ]
 
 
 ELIGIBILITIES = (
     types_pb2.Eligibility(),
-    types_pb2.Eligibility(vendors=[1], min_vram_gb=24),
-    types_pb2.Eligibility(vendors=[1, 2], min_launch_year=2024),
+    types_pb2.Eligibility(vendors=[params_pb2.VENDOR_NVIDIA], min_vram_gb=24),
+    types_pb2.Eligibility(
+        vendors=[params_pb2.VENDOR_NVIDIA, params_pb2.VENDOR_AMD], min_launch_year=2024
+    ),
     types_pb2.Eligibility(max_nodes_per_provider=2),
 )
 
 
 class KeeperMachine(RuleBasedStateMachine):
-    """A World plus the ids it has handed out (pools and nodes)."""
+    """A World plus the pools and nodes created in it."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -237,13 +241,13 @@ class KeeperMachine(RuleBasedStateMachine):
         claim_window=st.integers(1, 5),
         settlement_lag=st.integers(0, 2),
         max_price_age=st.sampled_from([60, 3600, DAY]),
-        drop_model=st.none() | st.sampled_from(CATALOG),
+        drop_model=st.none() | st.sampled_from(DROPPABLE),
     )
     def update_params(
         self, claim_window: int, settlement_lag: int, max_price_age: int, drop_model: str | None
     ) -> None:
-        """Governance retunes the params, possibly dropping a model from the catalog that
-        registered nodes still have."""
+        """Governance retunes the params, possibly dropping a model (not one the fixed-rate
+        pools price) from the catalog that registered nodes still have."""
         params = self.world.app.incentives.keeper.get_params(self.ctx)
         params = replace(
             params,
@@ -391,12 +395,13 @@ class KeeperMachine(RuleBasedStateMachine):
         )
         branch.write()
         assert moved == sum(share for _, share in expected)
-        redirected = [
-            parse_typed_event(event, events_pb2.EventRewardsRedirected())
-            for event in ctx.events
-            if event.type == "akash.incentives.v1.EventRewardsRedirected"
-        ]
-        assert [(event.pool_id, int(event.amount)) for event in redirected] == expected
+        redirected = []
+        for event in ctx.events:
+            if event.type == "akash.incentives.v1.EventRewardsRedirected":
+                message = events_pb2.EventRewardsRedirected()
+                parse_typed_event(event, message)
+                redirected.append((message.pool_id, int(message.amount)))
+        assert redirected == expected
 
     # Time
 
@@ -426,6 +431,11 @@ class KeeperMachine(RuleBasedStateMachine):
                 self.block_at(boundary - 60)
                 self.post_price(price)
             self.block_at(boundary)
+
+    @rule(seconds=st.integers(DAY, 4 * DAY))
+    def downtime(self, seconds: int) -> None:
+        """A block after a long halt: the epochs catch up one per block from here on."""
+        self.block_at(self.world.app.header.time + seconds)
 
     @rule(seconds=st.integers(1, DAY - 1))
     def advance_within_epoch(self, seconds: int) -> None:
@@ -509,7 +519,7 @@ class KeeperMachine(RuleBasedStateMachine):
                 depositor=addr(2), pool_id=pool_id, amount=coins(10**14)
             ),
             "fund-bad-address": lambda: tx_pb2.MsgFundPool(
-                depositor=UNKNOWN_ADDRESS, pool_id=pool_id, amount=coins(1)
+                depositor=BAD_CHECKSUM_ADDRESS, pool_id=pool_id, amount=coins(1)
             ),
             "register-unknown-model": lambda: tx_pb2.MsgRegisterNode(
                 owner=addr(1), node_id="fresh-node", gpu_model="voodoo2", gpu_count=1
@@ -637,3 +647,35 @@ KeeperMachine.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 TestKeeperMachine = KeeperMachine.TestCase
+
+
+def test_update_params_cannot_strand_pool_funds_in_the_old_denom() -> None:
+    """Product bug: MsgUpdateParams may change ``reward_denom`` while pools hold uakt; it is
+    accepted and ``incentives/module-balance`` breaks (the module now "owes" the new denom, and
+    claims would pay in it). Either the update is rejected, or the invariants still hold."""
+    world = World()
+    pool_id = world.create_pool("pro_rata")
+    world.fund(pool_id, 10**9)
+    params = replace(
+        world.app.incentives.keeper.get_params(world.app.context()), reward_denom="uusdc"
+    )
+    before = world.state()
+    result = world.deliver(tx_pb2.MsgUpdateParams(authority=GOV, params=codec.params_to_pb(params)))
+    if result.error is not None:
+        assert result.error.kind in REGISTERED
+        assert world.state() == before
+    assert world.app.invariants() == []
+
+
+def test_every_invalid_variant_is_rejected_without_a_trace() -> None:
+    """Each invalid Msg the machine can draw, once, on a state that has all of them available
+    (the machine draws only some per run)."""
+    machine = KeeperMachine()
+    machine.start([3, 3, 3], ["h100", "rtx4090", "b200"], 1, 2, 1)
+    machine.close_pool(2)
+    builders = machine.invalid_builders()
+    assert {"fund-closed-pool", "close-closed-pool", "redirect-to-closed-pool"} <= set(builders)
+    for name in sorted(builders):
+        machine.invalid(builders[name]())
+    machine.invariants_hold()
+    machine.teardown()
