@@ -74,45 +74,7 @@ def address(index: int) -> str:
 
 def pool_msg(world: World, rule: str = "availability", **overrides: Any) -> tx_pb2.MsgCreatePool:
     """The MsgCreatePool ``World.create_pool`` sends, not delivered."""
-    start = max(world.epoch, 1)
-    fields: dict[str, Any] = {
-        "authority": GOV,
-        "name": f"{rule} pool",
-        "admin": addr(0),
-        "attesters": [addr(ATTESTER)],
-        "attestation_quorum": 1,
-        "start_epoch": start,
-        "end_epoch": start + 9,
-    }
-    if rule == "availability":
-        fields["rule"] = 3
-        fields["availability"] = types_pb2.AvailabilityConfig(
-            emission_per_epoch="1000000",
-            weight_benchmark=3,
-            weight_vram=3,
-            weight_age=1,
-            penalty_free_nodes=3,
-            penalty_decay="0.65",
-            penalty_mode=1,
-        )
-    elif rule == "pro_rata":
-        fields["rule"] = 2
-        fields["pro_rata"] = types_pb2.ProRataConfig(emission_per_epoch="1000000")
-    else:
-        fields["rule"] = 1
-        fields["fixed_rate"] = types_pb2.FixedRateConfig(
-            rates=[
-                types_pb2.ModelRate(
-                    gpu_model="h100", usd_micros_per_gpu_hour=2_490_000, max_gpus=83
-                ),
-                types_pb2.ModelRate(
-                    gpu_model="a100-80gb", usd_micros_per_gpu_hour=1_690_000, max_gpus=54
-                ),
-            ],
-            min_commitment_epochs=5,
-        )
-    fields.update(overrides)
-    return tx_pb2.MsgCreatePool(**fields)
+    return world.pool_msg(rule, **overrides)
 
 
 def close_pool(world: World, pool_id: int = 1) -> None:

@@ -91,15 +91,17 @@ class World:
     def pool(self, pool_id: int = 1) -> object:
         return self.app.incentives.keeper.get_pool(self.app.context(), pool_id)
 
-    def create_pool(self, rule: str = "availability", **overrides: object) -> int:
+    def pool_msg(self, rule: str = "availability", **overrides: object) -> tx_pb2.MsgCreatePool:
+        """The MsgCreatePool of a 10-epoch pool of ``rule`` starting now, not delivered."""
+        start = max(self.epoch, 1)
         fields: dict[str, object] = {
             "authority": GOV,
             "name": f"{rule} pool",
             "admin": addr(0),
             "attesters": [addr(ATTESTER)],
             "attestation_quorum": 1,
-            "start_epoch": max(self.epoch, 1),
-            "end_epoch": max(self.epoch, 1) + 9,
+            "start_epoch": start,
+            "end_epoch": start + 9,
         }
         if rule == "availability":
             fields["rule"] = 3
@@ -129,7 +131,10 @@ class World:
                 min_commitment_epochs=5,
             )
         fields.update(overrides)
-        response = self.ok(tx_pb2.MsgCreatePool(**fields)).response
+        return tx_pb2.MsgCreatePool(**fields)  # type: ignore[arg-type]
+
+    def create_pool(self, rule: str = "availability", **overrides: object) -> int:
+        response = self.ok(self.pool_msg(rule, **overrides)).response
         return int(response.pool_id)  # type: ignore[union-attr]
 
     def fund(self, pool_id: int = 1, amount: int = 100_000_000) -> None:
