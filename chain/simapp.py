@@ -63,7 +63,7 @@ class SimApp:
         self.epochs = EpochsKeeper()
         self.incentives = IncentivesModule(self.bank, self.distribution, self.epochs)
         self.epochs.set_hooks([self.incentives.epoch_hooks])
-        self._handlers = dict(self.incentives.msg_handlers)
+        self._handlers = self.incentives.msg_handlers()
         self.block_events: list[Event] = []
 
     def context(self, gas_limit: int | None = None) -> Context:

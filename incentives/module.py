@@ -1,20 +1,20 @@
 """The incentives module as an app sees it: one object wiring keeper, services, hooks, genesis
 and invariants together.
 
-An app constructs it with the bank, distribution and epochs keepers it runs, registers
-``epoch_hooks`` with its epochs module, routes ``msg_handlers`` and ``query_handlers``, calls
-``after_rewards_withdrawn`` from its distribution module, and checks ``invariants`` after blocks.
+It implements ``chain.sdk.module.AppModule``. An app constructs it with the bank, distribution and
+epochs keepers it runs, registers ``epoch_hooks`` with its epochs module, routes ``msg_handlers``
+and ``query_handlers``, calls ``after_rewards_withdrawn`` from its distribution module, and checks
+``invariants`` after blocks. Genesis is the module's ``GenesisState`` as proto-JSON data; the
+``*_state`` variants take and give the message itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
-
-from google.protobuf.message import Message
 
 from chain.sdk.context import Context
 from chain.sdk.math import Coins, Int
+from chain.sdk.module import Invariant, MsgHandler, QueryHandler
 from incentives.keeper.genesis import export_genesis, init_genesis
 from incentives.keeper.hooks import EpochHooks
 from incentives.keeper.invariants import INVARIANTS
@@ -25,6 +25,7 @@ from incentives.keeper.redirect import apply_reward_redirects
 from incentives.pb import genesis_pb2
 from incentives.types import keys
 from incentives.types.expected_keepers import BankKeeper, DistributionKeeper, EpochsKeeper
+from incentives.types.genesis import default_genesis, genesis_from_json, genesis_to_dict
 
 
 class IncentivesModule:
@@ -44,18 +45,31 @@ class IncentivesModule:
         self.query_server = QueryServer(self.keeper)
         self.epoch_hooks = EpochHooks(self.keeper)
 
-    @property
-    def msg_handlers(self) -> dict[str, Callable[[Context, Any], Message]]:
+    def msg_handlers(self) -> dict[str, MsgHandler]:
         return self.msg_server.handlers()
 
-    @property
-    def query_handlers(self) -> dict[str, Callable[[Context, Any], Message]]:
+    def query_handlers(self) -> dict[str, QueryHandler]:
         return self.query_server.handlers()
 
-    def init_genesis(self, ctx: Context, state: genesis_pb2.GenesisState) -> None:
+    def begin_block(self, ctx: Context) -> None:
+        """Nothing: the module acts at epoch boundaries, through ``epoch_hooks``."""
+
+    def end_block(self, ctx: Context) -> None:
+        """Nothing: the module acts at epoch boundaries, through ``epoch_hooks``."""
+
+    def default_genesis(self) -> dict[str, Any]:
+        return genesis_to_dict(default_genesis())
+
+    def init_genesis(self, ctx: Context, state: dict[str, Any]) -> None:
+        self.init_genesis_state(ctx, genesis_from_json(state))
+
+    def export_genesis(self, ctx: Context) -> dict[str, Any]:
+        return genesis_to_dict(self.export_genesis_state(ctx))
+
+    def init_genesis_state(self, ctx: Context, state: genesis_pb2.GenesisState) -> None:
         init_genesis(self.keeper, ctx, state)
 
-    def export_genesis(self, ctx: Context) -> genesis_pb2.GenesisState:
+    def export_genesis_state(self, ctx: Context) -> genesis_pb2.GenesisState:
         return export_genesis(self.keeper, ctx)
 
     def after_rewards_withdrawn(
@@ -64,7 +78,7 @@ class IncentivesModule:
         """The distribution hook of the reward redirect (Venice opt-in)."""
         return apply_reward_redirects(self.keeper, ctx, delegator, delegator_text, rewards)
 
-    def invariants(self) -> list[tuple[str, Callable[[Context], str | None]]]:
+    def invariants(self) -> list[tuple[str, Invariant]]:
         keeper = self.keeper
         return [
             (name, lambda ctx, check=check: check(keeper, ctx))  # type: ignore[misc]

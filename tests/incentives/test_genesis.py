@@ -140,7 +140,7 @@ def world() -> World:
 
 @pytest.fixture(scope="module")
 def exported(world: World) -> str:
-    return genesis_to_json(world.app.incentives.export_genesis(world.app.context()))
+    return genesis_to_json(world.app.incentives.export_genesis_state(world.app.context()))
 
 
 def import_into_fresh_app(text: str, world: World) -> SimApp:
@@ -151,7 +151,7 @@ def import_into_fresh_app(text: str, world: World) -> SimApp:
     owed = sum(int(pool.balance) + int(pool.accrued) for pool in state.pools)
     app.bank.mint_coins(ctx, keys.MODULE_NAME, Coins.of(DENOM, owed))
     app.epochs.init_genesis(ctx, world.app.epochs.export_genesis(world.app.context()))
-    app.incentives.init_genesis(ctx, state)
+    app.incentives.init_genesis_state(ctx, state)
     return app
 
 
@@ -180,7 +180,7 @@ def test_scenario_covers_every_kind_of_state(exported: str) -> None:
 
 def test_export_import_export_is_byte_identical(world: World, exported: str) -> None:
     app = import_into_fresh_app(exported, world)
-    again = genesis_to_json(app.incentives.export_genesis(app.context()))
+    again = genesis_to_json(app.incentives.export_genesis_state(app.context()))
     assert again == exported
     assert app.invariants() == []
 
@@ -212,8 +212,8 @@ def test_default_genesis_round_trips() -> None:
     text = genesis_to_json(default_genesis())
     validate_genesis(genesis_from_json(text))
     app = SimApp()
-    app.incentives.init_genesis(app.context(), genesis_from_json(text))
-    assert genesis_to_json(app.incentives.export_genesis(app.context())) == text
+    app.incentives.init_genesis_state(app.context(), genesis_from_json(text))
+    assert genesis_to_json(app.incentives.export_genesis_state(app.context())) == text
     assert app.invariants() == []
 
 
@@ -401,7 +401,7 @@ def test_validate_genesis_rejects(case: str, exported: str, world: World) -> Non
     # init_genesis validates before it writes anything.
     app = SimApp()
     with pytest.raises(SdkError):
-        app.incentives.init_genesis(app.context(), state)
+        app.incentives.init_genesis_state(app.context(), state)
     assert incentives_store(app) == []
 
 
@@ -451,8 +451,10 @@ def test_valid_genesis_with_repeated_keys_round_trips(field: str, exported: str)
     app = SimApp()
     owed = sum(int(pool.balance) + int(pool.accrued) for pool in state.pools)
     app.bank.mint_coins(app.context(), keys.MODULE_NAME, Coins.of(DENOM, owed))
-    app.incentives.init_genesis(app.context(), state)
-    assert genesis_to_json(app.incentives.export_genesis(app.context())) == genesis_to_json(state)
+    app.incentives.init_genesis_state(app.context(), state)
+    assert genesis_to_json(app.incentives.export_genesis_state(app.context())) == genesis_to_json(
+        state
+    )
 
 
 def _unknown_rule(state: genesis_pb2.GenesisState) -> None:

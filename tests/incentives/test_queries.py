@@ -27,7 +27,7 @@ from tests.incentives.world import ATTESTER, FEEDER, World, addr
 def query(world: World, method: str, request: Message) -> Any:
     """Run one query handler on the committed state and check that it wrote nothing."""
     before = world.state()
-    handler = world.app.incentives.query_handlers[f"/akash.incentives.v1.Query/{method}"]
+    handler = world.app.incentives.query_handlers()[f"/akash.incentives.v1.Query/{method}"]
     response = handler(world.app.context(), request)
     assert world.state() == before
     return response
@@ -44,7 +44,7 @@ def query_error(world: World, method: str, request: Message, kind: RegisteredErr
 
 def test_query_handlers_cover_every_rpc() -> None:
     world = World()
-    assert sorted(world.app.incentives.query_handlers) == sorted(
+    assert sorted(world.app.incentives.query_handlers()) == sorted(
         f"/akash.incentives.v1.Query/{name}"
         for name in (
             "Params",

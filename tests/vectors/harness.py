@@ -119,7 +119,7 @@ def build_app(setup: JsonDict, genesis: JsonDict) -> SimApp:
         app.epochs.add_epoch(
             ctx, epoch["identifier"], epoch["duration_seconds"], epoch["start_time"]
         )
-    app.incentives.init_genesis(ctx, genesis_from_json(genesis))
+    app.incentives.init_genesis_state(ctx, genesis_from_json(genesis))
     return app
 
 
@@ -170,7 +170,7 @@ def withdraw_rewards(app: SimApp, delegator: str, rewards: Coins) -> JsonDict:
 def final_state(app: SimApp) -> JsonDict:
     return {
         "app_hash": app.app_hash().hex(),
-        "genesis": genesis_to_dict(app.incentives.export_genesis(app.context())),
+        "genesis": genesis_to_dict(app.incentives.export_genesis_state(app.context())),
     }
 
 
