@@ -1,0 +1,1 @@
+"""Shells around the pure app: gRPC, and the node that drives blocks."""
