@@ -1,15 +1,20 @@
 """The bank keeper: balances, total supply and the module accounts' money movements.
 
-Owns two collections in store ``bank`` (prefixes as in cosmos-sdk ``x/bank/types/keys.go``):
+Owns four collections in store ``bank`` (prefixes as in cosmos-sdk ``x/bank/types/keys.go``):
 - ``supply`` (0x00): denom -> total supply of that denom;
-- ``balances`` (0x02): (account id, denom) -> balance.
+- ``denom_metadata`` (0x01): denom -> ``cosmos.bank.v1beta1.Metadata``;
+- ``balances`` (0x02): (account id, denom) -> balance;
+- ``params`` (0x05): ``cosmos.bank.v1beta1.Params`` (sends are always enabled here).
 
 Amounts are stored as ``math.Int`` is in the SDK's collections (``sdk.IntValue``): the decimal
 text of the integer as bytes (``b"1000"``). Zero balances and zero supplies are never stored (the
 key is deleted), so every stored amount is positive.
 
-Module accounts have no account records yet: a module's account id is
-``chain.sdk.address.module_address(name)``. ``module_permissions`` (``None`` = every module may
+A module's account id is ``chain.sdk.address.module_address(name)``. Account records belong to
+the auth module: with an account keeper (``account_keeper=`` or ``set_account_keeper``), a
+transfer creates the recipient's account when it has none (a module account when the recipient is
+a module), and minting creates the minter's module account, as the SDK's bank does; without one,
+balances are kept for bare addresses. ``module_permissions`` (``None`` = every module may
 mint and burn) restricts ``mint_coins`` to modules with ``"minter"`` and ``burn_coins`` to modules
 with ``"burner"``, as the SDK's module-account permissions do.
 
@@ -18,8 +23,10 @@ so a rejection leaves state unchanged even outside a branch. Sending, minting or
 coins (an empty ``Coins``; zero amounts are dropped by ``Coins``) does nothing and emits nothing.
 
 Events (string attributes, as the SDK's ``x/bank`` emits them): ``coin_spent`` (spender, amount),
-``coin_received`` (receiver, amount), ``transfer`` (recipient, sender, amount), ``coinbase``
-(minter, amount), ``burn`` (burner, amount); addresses in bech32, amounts as ``Coins`` text.
+``coin_received`` (receiver, amount), ``transfer`` (recipient, sender, amount; recipient and
+amount only for each output of ``input_output_coins``, which also emits ``message`` (sender)),
+``coinbase`` (minter, amount), ``burn`` (burner, amount); addresses in bech32, amounts as
+``Coins`` text.
 
 Fails when:
 - a sender's balance of some denom is below the amount: ``ErrInsufficientFunds``
@@ -33,10 +40,13 @@ Fails when:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Protocol
+
+from cosmpy.protos.cosmos.bank.v1beta1 import bank_pb2
 
 from chain.sdk.address import encode_address, module_address
-from chain.sdk.collections import BytesKey, Map, Schema, StrKey, TupleKey
+from chain.sdk.collections import BytesKey, Map, ProtoValue, Schema, StrKey, TupleKey
 from chain.sdk.context import Context
 from chain.sdk.errors import ErrInsufficientFunds, ErrUnauthorized
 from chain.sdk.events import Event
@@ -49,6 +59,7 @@ EVENT_TYPE_COIN_SPENT = "coin_spent"
 EVENT_TYPE_COIN_RECEIVED = "coin_received"
 EVENT_TYPE_COINBASE = "coinbase"
 EVENT_TYPE_BURN = "burn"
+EVENT_TYPE_MESSAGE = "message"
 
 PERMISSION_MINTER = "minter"
 PERMISSION_BURNER = "burner"
@@ -71,6 +82,14 @@ class IntValue:
 INT_VALUE = IntValue()
 
 
+class AccountKeeper(Protocol):
+    """What the bank needs from auth: accounts for recipients and module accounts."""
+
+    def ensure_account(self, ctx: Context, addr: bytes) -> object: ...
+
+    def ensure_module_account(self, ctx: Context, name: str) -> None: ...
+
+
 class BankKeeper:
     """Balances and supply of every denom; see the module docstring for rules and failures."""
 
@@ -79,8 +98,10 @@ class BankKeeper:
         store_name: str = MODULE_NAME,
         blocked_addrs: frozenset[bytes] = frozenset(),
         module_permissions: Mapping[str, Iterable[str]] | None = None,
+        account_keeper: AccountKeeper | None = None,
     ) -> None:
         self.store_name = store_name
+        self.account_keeper = account_keeper
         self.blocked_addrs = blocked_addrs
         self._permissions = (
             None
@@ -92,6 +113,14 @@ class BankKeeper:
         self.balances: Map[tuple[bytes, str], Int] = self.schema.map(
             b"\x02", "balances", TupleKey(BytesKey, StrKey), INT_VALUE
         )
+        self.denom_metadata: Map[str, bank_pb2.Metadata] = self.schema.map(
+            b"\x01", "denom_metadata", StrKey, ProtoValue(bank_pb2.Metadata)
+        )
+        self.params = self.schema.item(b"\x05", "params", ProtoValue(bank_pb2.Params))
+
+    def set_account_keeper(self, account_keeper: AccountKeeper) -> None:
+        """Create auth accounts for recipients from now on (see the module docstring)."""
+        self.account_keeper = account_keeper
 
     # Reads
 
@@ -131,12 +160,18 @@ class BankKeeper:
 
         Fails when ``from_addr`` lacks any of the coins (``ErrInsufficientFunds``).
         """
+        self._send(ctx, from_addr, to_addr, coins, None)
+
+    def _send(
+        self, ctx: Context, from_addr: bytes, to_addr: bytes, coins: Coins, to_module: str | None
+    ) -> None:
         if coins.is_zero():
             return
         debits = self._debits(ctx, from_addr, coins)
         self._write_balances(ctx, from_addr, debits)
         ctx.emit_event(_event(EVENT_TYPE_COIN_SPENT, spender=from_addr, amount=coins))
         self._add_coins(ctx, to_addr, coins)
+        self._ensure_recipient(ctx, to_addr, to_module)
         ctx.emit_event(
             Event(
                 EVENT_TYPE_TRANSFER,
@@ -155,7 +190,7 @@ class BankKeeper:
 
         Fails when ``sender`` lacks any of the coins (``ErrInsufficientFunds``).
         """
-        self.send_coins(ctx, sender, module_address(module_name), coins)
+        self._send(ctx, sender, module_address(module_name), coins, module_name)
 
     def send_coins_from_module_to_account(
         self, ctx: Context, module_name: str, recipient: bytes, coins: Coins
@@ -178,7 +213,31 @@ class BankKeeper:
 
         Fails when ``from_module`` lacks any of the coins (``ErrInsufficientFunds``).
         """
-        self.send_coins(ctx, module_address(from_module), module_address(to_module), coins)
+        self._send(ctx, module_address(from_module), module_address(to_module), coins, to_module)
+
+    def input_output_coins(
+        self, ctx: Context, sender: bytes, coins: Coins, outputs: Sequence[tuple[bytes, Coins]]
+    ) -> None:
+        """Move ``coins`` from ``sender`` to several recipients (``InputOutputCoins``); the
+        caller checks that the outputs add up to ``coins``.
+
+        Fails when ``sender`` lacks any of the coins (``ErrInsufficientFunds``).
+        """
+        debits = self._debits(ctx, sender, coins)
+        self._write_balances(ctx, sender, debits)
+        if not coins.is_zero():
+            ctx.emit_event(_event(EVENT_TYPE_COIN_SPENT, spender=sender, amount=coins))
+        ctx.emit_event(Event(EVENT_TYPE_MESSAGE, (("sender", encode_address(sender)),)))
+        for recipient, amount in outputs:
+            if not amount.is_zero():
+                self._add_coins(ctx, recipient, amount)
+            ctx.emit_event(
+                Event(
+                    EVENT_TYPE_TRANSFER,
+                    (("recipient", encode_address(recipient)), ("amount", str(amount))),
+                )
+            )
+            self._ensure_recipient(ctx, recipient, None)
 
     def mint_coins(self, ctx: Context, module_name: str, coins: Coins) -> None:
         """Create ``coins`` in a module account and add them to the supply.
@@ -192,6 +251,7 @@ class BankKeeper:
         supplies = [(c.denom, self.get_supply(ctx, c.denom) + c.amount) for c in coins]
         minter = module_address(module_name)
         self._add_coins(ctx, minter, coins)
+        self._ensure_recipient(ctx, minter, module_name)
         for denom, amount in supplies:
             self._set_supply(ctx, denom, amount)
         ctx.emit_event(_event(EVENT_TYPE_COINBASE, minter=minter, amount=coins))
@@ -263,6 +323,14 @@ class BankKeeper:
                 )
             result.append((coin.denom, balance - coin.amount))
         return result
+
+    def _ensure_recipient(self, ctx: Context, addr: bytes, module_name: str | None) -> None:
+        if self.account_keeper is None:
+            return
+        if module_name is not None:
+            self.account_keeper.ensure_module_account(ctx, module_name)
+        else:
+            self.account_keeper.ensure_account(ctx, addr)
 
     def _add_coins(self, ctx: Context, addr: bytes, coins: Coins) -> None:
         # A balance never exceeds its supply, so a credit cannot overflow once the supply fits.

@@ -1,0 +1,347 @@
+"""Transactions as the SDK reads them: ``TxRaw`` bytes decoded, hashed and signed over.
+
+Owns ``decode_tx`` (the SDK's ``x/tx`` decoder, v0.50), ``tx_hash``, ``sign_bytes`` (the
+SIGN_MODE_DIRECT ``SignDoc``) and ``signers_of`` (the ``cosmos.msg.v1.signer`` option). Decoding:
+
+1. the bytes must follow ADR-027 (only length-delimited fields, in ascending field order, with
+   shortest length prefixes) and parse as ``TxRaw`` with no unknown field;
+2. ``TxBody`` may carry unknown *non-critical* fields (field numbers with bit 11 set, ``>= 1024``),
+   nothing else unknown, at any depth; ``AuthInfo`` no unknown field at all;
+3. every ``Any`` (messages, extension options, public keys, nested messages) must name a type of
+   the default descriptor pool (``/`` + full name) and is checked the same way, 100 levels deep at
+   most;
+4. each message must declare its signers with ``cosmos.msg.v1.signer`` (string, repeated string
+   or nested-message fields, as ``x/tx/signing`` reads them) and they must be valid ``akash``
+   addresses (``akashvaloper`` for validator-address fields);
+5. fee coins must have integer amounts, valid denoms and be sorted by denom.
+
+The tx's signers are the messages' signers, each once, in first-seen order, followed by the fee
+payer when one is set and is not among them (so the fee payer always signs). Types are resolved
+in the default pool: a message type is known once its ``_pb2`` module is imported (the app
+imports those it routes).
+
+Fails when: any step above fails (``ErrTxDecode``, with the reason in front).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TypeVar, cast
+
+import cosmpy.protos  # noqa: F401  (puts cosmpy's generated modules on the import path)
+from cosmpy.protos.cosmos.crypto.ed25519 import keys_pb2 as _ed25519_pb2  # noqa: F401
+from cosmpy.protos.cosmos.crypto.multisig import keys_pb2 as _multisig_pb2  # noqa: F401
+from cosmpy.protos.cosmos.crypto.secp256k1 import keys_pb2 as _secp256k1_pb2  # noqa: F401
+from cosmpy.protos.cosmos.msg.v1 import msg_pb2
+from cosmpy.protos.cosmos.tx.v1beta1.tx_pb2 import AuthInfo, SignDoc, TxBody, TxRaw
+from cosmpy.protos.cosmos_proto import cosmos_pb2
+from google.protobuf import descriptor_pool, message_factory
+from google.protobuf.any_pb2 import Any as AnyPb
+from google.protobuf.descriptor import Descriptor, FieldDescriptor
+from google.protobuf.message import DecodeError, Message
+
+from chain.sdk.address import BECH32_PREFIX, decode_address, encode_address
+from chain.sdk.errors import ErrTxDecode, SdkError
+from chain.sdk.math import MAX_INT_BITS, validate_denom
+
+NON_CRITICAL_FIELD_BIT = 1 << 10
+MAX_NESTING_DEPTH = 100
+VALIDATOR_PREFIX = BECH32_PREFIX + "valoper"
+_ANY_NAME = "google.protobuf.Any"
+_VALIDATOR_SCALAR = "cosmos.ValidatorAddressString"
+_WIRE_BYTES = 2
+
+M = TypeVar("M", bound=Message)
+
+# ``google.protobuf.unknown_fields`` is missing from the type stubs.
+_unknown_fields = importlib.import_module("google.protobuf.unknown_fields")
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedTx:
+    """A decoded transaction; ``raw`` are the bytes as received (hashed, and charged for)."""
+
+    raw: bytes
+    tx_raw: TxRaw
+    body: TxBody
+    auth_info: AuthInfo
+    msgs: tuple[Message, ...]
+    signers: tuple[bytes, ...]
+    fee: tuple[tuple[str, int], ...]
+    fee_payer: bytes | None
+    hash: str
+    body_has_unknown_non_criticals: bool = False
+
+    @property
+    def size(self) -> int:
+        return len(self.raw)
+
+    @property
+    def signatures(self) -> tuple[bytes, ...]:
+        return tuple(self.tx_raw.signatures)
+
+    @property
+    def gas_limit(self) -> int:
+        limit: int = self.auth_info.fee.gas_limit
+        return limit
+
+    @property
+    def memo(self) -> str:
+        memo: str = self.body.memo
+        return memo
+
+    @property
+    def type_urls(self) -> tuple[str, ...]:
+        return tuple(f"/{msg.DESCRIPTOR.full_name}" for msg in self.msgs)
+
+
+def tx_hash(tx_bytes: bytes) -> str:
+    """The tx hash as CometBFT and the SDK show it: upper-case hex SHA-256 of the bytes."""
+    return hashlib.sha256(tx_bytes).hexdigest().upper()
+
+
+def sign_bytes(
+    body_bytes: bytes, auth_info_bytes: bytes, chain_id: str, account_number: int
+) -> bytes:
+    """The SIGN_MODE_DIRECT sign bytes: the serialized ``SignDoc``."""
+    doc = SignDoc(
+        body_bytes=body_bytes,
+        auth_info_bytes=auth_info_bytes,
+        chain_id=chain_id,
+        account_number=account_number,
+    )
+    data: bytes = doc.SerializeToString(deterministic=True)
+    return data
+
+
+def message_class(full_name: str) -> type[Message] | None:
+    """The generated class of a message in the default descriptor pool (None if unknown)."""
+    try:
+        pool = descriptor_pool.Default()  # type: ignore[no-untyped-call]
+        descriptor = pool.FindMessageTypeByName(full_name)
+    except KeyError:
+        return None
+    cls: type[Message] = message_factory.GetMessageClass(descriptor)
+    return cls
+
+
+def unpack_any(packed: AnyPb) -> Message:
+    """The message inside ``packed``; ``ErrTxDecode`` if its type is unknown or bytes bad."""
+    name = packed.type_url[1:] if packed.type_url.startswith("/") else packed.type_url
+    cls = message_class(name) if name else None
+    if cls is None:
+        raise ErrTxDecode.wrap(f"unable to resolve type URL {packed.type_url}")
+    try:
+        return cls.FromString(packed.value)
+    except DecodeError as error:
+        raise ErrTxDecode.wrap(f"{name}: {error}") from None
+
+
+def signers_of(msg: Message) -> list[str]:
+    """The addresses that must sign ``msg``, in the order its ``cosmos.msg.v1.signer`` fields
+    give them (bech32 text; a bytes field is encoded with the account prefix).
+
+    Raises ``ErrTxDecode`` when the message declares no signer or a field of another kind."""
+    return [text for text, _ in _field_signers(msg, top_level=True, depth=0)]
+
+
+def _signer_fields(descriptor: Descriptor) -> list[str]:
+    names: list[str] = list(descriptor.GetOptions().Extensions[msg_pb2.signer])
+    if not names:
+        raise ErrTxDecode.wrap(
+            f"no cosmos.msg.v1.signer option found for message {descriptor.full_name}; "
+            "use DefineCustomGetSigners to specify a custom getter"
+        )
+    return names
+
+
+def _field_signers(msg: Message, top_level: bool, depth: int) -> Iterator[tuple[str, str]]:
+    """(address text, bech32 prefix) of each signer of ``msg``."""
+    if depth > MAX_NESTING_DEPTH:
+        raise ErrTxDecode.wrap("maximum recursion depth exceeded")
+    descriptor = msg.DESCRIPTOR
+    names = _signer_fields(descriptor)
+    if not top_level and len(names) != 1:
+        raise ErrTxDecode.wrap(
+            f"nested cosmos.msg.v1.signer option in message {descriptor.full_name} must "
+            "contain only one value"
+        )
+    for name in names:
+        field = descriptor.fields_by_name.get(name)
+        if field is None:
+            raise ErrTxDecode.wrap(f"field {name} not found in message {descriptor.full_name}")
+        value = getattr(msg, name)
+        values = list(value) if field.label == FieldDescriptor.LABEL_REPEATED else [value]
+        if field.type == FieldDescriptor.TYPE_STRING:
+            validator = field.GetOptions().Extensions[cosmos_pb2.scalar] == _VALIDATOR_SCALAR
+            prefix = VALIDATOR_PREFIX if validator else BECH32_PREFIX
+            yield from ((text, prefix) for text in values)
+        elif field.type == FieldDescriptor.TYPE_MESSAGE:
+            for child in values:
+                yield from _field_signers(child, top_level=False, depth=depth + 1)
+        elif field.type == FieldDescriptor.TYPE_BYTES and top_level:
+            for data in values:
+                yield (encode_address(data) if 1 <= len(data) <= 255 else "", BECH32_PREFIX)
+        else:
+            raise ErrTxDecode.wrap(
+                f"unexpected field type for field {name} in message {descriptor.full_name}"
+            )
+
+
+def _signer_address(text: str, prefix: str = BECH32_PREFIX) -> bytes:
+    try:
+        return decode_address(text, prefix)
+    except SdkError as error:
+        raise ErrTxDecode.wrap(error.log) from None
+
+
+def _read_varint(data: bytes, pos: int) -> tuple[int, int]:
+    value = 0
+    for index in range(10):
+        if pos + index >= len(data):
+            raise ErrTxDecode.wrap("invalid length; unexpected end of input")
+        byte = data[pos + index]
+        value |= (byte & 0x7F) << (7 * index)
+        if byte < 0x80:
+            return value, pos + index + 1
+    raise ErrTxDecode.wrap("invalid length; variable length integer overflow")
+
+
+def _varint_size(value: int) -> int:
+    size = 1
+    while value >= 0x80:
+        value >>= 7
+        size += 1
+    return size
+
+
+def reject_non_adr027(tx_bytes: bytes) -> None:
+    """``ErrTxDecode`` unless ``tx_bytes`` follow ADR-027 (``rejectNonADR027TxRaw``)."""
+    previous = 0
+    pos = 0
+    while pos < len(tx_bytes):
+        tag, pos = _read_varint(tx_bytes, pos)
+        field, wire_type = tag >> 3, tag & 7
+        if field == 0:
+            raise ErrTxDecode.wrap("invalid field number")
+        if wire_type != _WIRE_BYTES:
+            raise ErrTxDecode.wrap(f"expected {_WIRE_BYTES} wire type, got {wire_type}")
+        if field < previous:
+            raise ErrTxDecode.wrap(
+                f"txRaw must follow ADR-027, got tagNum {field} after tagNum {previous}"
+            )
+        previous = field
+        start = pos
+        length, pos = _read_varint(tx_bytes, pos)
+        if pos - start != _varint_size(length):
+            raise ErrTxDecode.wrap(
+                f"length prefix varint for tagNum {field} is not as short as possible, "
+                f"read {pos - start}, only need {_varint_size(length)}"
+            )
+        pos += length
+        if pos > len(tx_bytes):
+            raise ErrTxDecode.wrap("invalid length; unexpected end of input")
+
+
+def reject_unknown_fields(msg: Message, allow_non_critical: bool, depth: int = 0) -> bool:
+    """Walk ``msg`` (into every ``Any``); ``ErrTxDecode`` on an unknown field that is critical
+    or when ``allow_non_critical`` is false. Returns whether non-critical ones were found."""
+    if depth > MAX_NESTING_DEPTH:
+        raise ErrTxDecode.wrap("max protobuf nesting depth exceeded")
+    found = False
+    for unknown in _unknown_fields.UnknownFieldSet(msg):
+        if allow_non_critical and unknown.field_number & NON_CRITICAL_FIELD_BIT:
+            found = True
+            continue
+        raise ErrTxDecode.wrap(
+            f"unknown field in {msg.DESCRIPTOR.full_name}: {{TagNum: {unknown.field_number}, "
+            f"WireType: {unknown.wire_type}}}"
+        )
+    if msg.DESCRIPTOR.full_name == _ANY_NAME:
+        inner = unpack_any(cast(AnyPb, msg))
+        return reject_unknown_fields(inner, allow_non_critical, depth + 1) or found
+    for field, value in msg.ListFields():
+        if field.type != FieldDescriptor.TYPE_MESSAGE:
+            continue
+        if field.message_type.GetOptions().map_entry:
+            value_field = field.message_type.fields_by_name["value"]
+            if value_field.type != FieldDescriptor.TYPE_MESSAGE:
+                continue
+            children = list(value.values())
+        elif field.label == FieldDescriptor.LABEL_REPEATED:
+            children = list(value)
+        else:
+            children = [value]
+        for child in children:
+            found |= reject_unknown_fields(child, allow_non_critical, depth + 1)
+    return found
+
+
+def _parse(cls: type[M], data: bytes, what: str) -> M:
+    try:
+        return cls.FromString(data)
+    except DecodeError as error:
+        raise ErrTxDecode.wrap(f"{what}: {error}") from None
+
+
+def _fee(auth_info: AuthInfo) -> tuple[tuple[str, int], ...]:
+    result = []
+    for index, coin in enumerate(auth_info.fee.amount):
+        text = coin.amount[1:] if coin.amount.startswith(("+", "-")) else coin.amount
+        if not text.isdigit() or not text.isascii():
+            raise ErrTxDecode.wrap(f"invalid fee coin amount at index {index}: {coin.amount}")
+        amount = -int(text) if coin.amount.startswith("-") else int(text)
+        if amount.bit_length() > MAX_INT_BITS:
+            raise ErrTxDecode.wrap(f"invalid fee coin amount at index {index}: {coin.amount}")
+        try:
+            validate_denom(coin.denom)
+        except SdkError as error:
+            raise ErrTxDecode.wrap(
+                f"invalid fee coin denom at index {index}: {error.log}"
+            ) from None
+        result.append((coin.denom, amount))
+    denoms = [denom for denom, _ in result]
+    if denoms != sorted(denoms):
+        text = ",".join(f"{amount}{denom}" for denom, amount in result)
+        raise ErrTxDecode.wrap(f"invalid not sorted tx fees: {text}")
+    return tuple(result)
+
+
+def decode_tx(tx_bytes: bytes) -> DecodedTx:
+    """Decode and check ``tx_bytes`` (see the module docstring); ``ErrTxDecode`` on failure."""
+    reject_non_adr027(tx_bytes)
+    tx_raw = _parse(TxRaw, tx_bytes, "tx raw")
+    reject_unknown_fields(tx_raw, allow_non_critical=False)
+    body = _parse(TxBody, tx_raw.body_bytes, "tx body")
+    non_critical = reject_unknown_fields(body, allow_non_critical=True)
+    auth_info = _parse(AuthInfo, tx_raw.auth_info_bytes, "auth info")
+    reject_unknown_fields(auth_info, allow_non_critical=False)
+    msgs = tuple(unpack_any(packed) for packed in body.messages)
+    signers: list[bytes] = []
+    for msg in msgs:
+        for text, prefix in _field_signers(msg, top_level=True, depth=0):
+            signer = _signer_address(text, prefix)
+            if signer not in signers:
+                signers.append(signer)
+    fee_payer = None
+    if auth_info.fee.payer:
+        fee_payer = _signer_address(auth_info.fee.payer)
+        if fee_payer not in signers:
+            signers.append(fee_payer)
+    elif signers:
+        fee_payer = signers[0]
+    return DecodedTx(
+        raw=bytes(tx_bytes),
+        tx_raw=tx_raw,
+        body=body,
+        auth_info=auth_info,
+        msgs=msgs,
+        signers=tuple(signers),
+        fee=_fee(auth_info),
+        fee_payer=fee_payer,
+        hash=tx_hash(tx_bytes),
+        body_has_unknown_non_criticals=non_critical,
+    )
