@@ -1,0 +1,384 @@
+"""The application: every module over one store, driven the way ABCI 2.0 drives an SDK app.
+
+Owns the wiring (keepers, module accounts and their permissions, hooks, the message and query
+routers, begin/end block order, genesis order) and the block-level rules:
+
+- ``init_chain(genesis)`` loads an SDK-shaped genesis document (``app_state`` per module);
+- ``check_tx(bytes)`` decodes and runs the ante handler on the check state (a branch of the last
+  commit, reset at every commit), so a sequence of pending txs from one account is accepted;
+- ``simulate(bytes)`` runs a tx on a throwaway branch without fee and gas limits and reports the
+  gas it used;
+- ``finalize_block(time, txs)`` runs begin-block hooks, every tx, end-block hooks, in a branch
+  of the committed state; ``commit()`` writes it and returns the app hash;
+- a tx whose ante handler passes keeps its fee and sequence even when a message then fails (the
+  messages run in their own branch, as ``runMsgs`` does); a tx failing the ante handler changes
+  nothing;
+- ``query(method, request)`` answers any routed gRPC query on the last committed state.
+
+Everything here is pure: no clock, no I/O. The node (``chain.server``) owns time, sockets and disk.
+
+Fails when: genesis is invalid (registered errors from the modules); a query names an unknown
+method (``ErrUnknownRequest``). Txs never raise: their failures are results.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from cosmpy.protos.cosmos.base.abci.v1beta1.abci_pb2 import TxMsgData
+from google.protobuf.any_pb2 import Any as AnyPb
+from google.protobuf.message import Message
+
+from chain.ante import AnteHandler, gas_meter_for
+from chain.modules.auth.keeper import AccountKeeper
+from chain.modules.auth.module import AuthModule
+from chain.modules.bank.keeper import BankKeeper
+from chain.modules.bank.module import BankModule
+from chain.modules.distribution.keeper import DistributionKeeper
+from chain.modules.distribution.module import DistributionModule
+from chain.modules.epochs.keeper import EpochsKeeper
+from chain.modules.epochs.module import EpochsModule
+from chain.modules.gov.module import GovModule
+from chain.modules.mint.keeper import MintKeeper
+from chain.modules.mint.module import MintModule
+from chain.modules.staking.keeper import StakingKeeper
+from chain.modules.staking.module import StakingModule
+from chain.sdk.address import encode_address, module_address
+from chain.sdk.context import NANOS, BlockHeader, Context
+from chain.sdk.errors import ErrUnknownRequest, SdkError
+from chain.sdk.events import Event
+from chain.sdk.gas import GasMeter
+from chain.sdk.kv import CacheKV, MemKV, store_hash
+from chain.sdk.module import AppModule, MsgHandler, QueryHandler
+from chain.tx import DecodedTx, decode_tx
+from incentives.module import IncentivesModule
+
+DEFAULT_CHAIN_ID = "akash-localnet-1"
+BOND_DENOM = "uakt"
+
+# Module accounts and their permissions, as the SDK's maccPerms.
+MODULE_ACCOUNT_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    "fee_collector": (),
+    "distribution": (),
+    "mint": ("minter",),
+    "bonded_tokens_pool": ("burner", "staking"),
+    "not_bonded_tokens_pool": ("burner", "staking"),
+    "gov": ("burner",),
+    "incentives": (),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TxResult:
+    """The outcome of one tx, in ``ExecTxResult`` terms (code 0 is success)."""
+
+    code: int = 0
+    codespace: str = ""
+    log: str = ""
+    gas_wanted: int = 0
+    gas_used: int = 0
+    events: tuple[Event, ...] = ()
+    data: bytes = b""
+    hash: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.code == 0
+
+
+@dataclass(frozen=True, slots=True)
+class BlockResult:
+    """What ``finalize_block`` produced; ``app_hash`` is set by ``commit``."""
+
+    height: int
+    time_ns: int
+    txs: tuple[bytes, ...]
+    tx_results: tuple[TxResult, ...]
+    events: tuple[Event, ...] = ()
+
+
+@dataclass
+class _Pending:
+    header: BlockHeader
+    store: CacheKV
+    result: BlockResult | None = None
+    events: list[Event] = field(default_factory=list)
+
+
+def _error_result(error: SdkError, gas_wanted: int, gas_used: int, tx_hash: str) -> TxResult:
+    return TxResult(
+        code=error.code,
+        codespace=error.codespace,
+        log=error.log,
+        gas_wanted=gas_wanted,
+        gas_used=gas_used,
+        hash=tx_hash,
+    )
+
+
+class App:
+    """Auth, bank, staking, mint, distribution, gov, epochs and incentives over one store."""
+
+    def __init__(
+        self,
+        chain_id: str = DEFAULT_CHAIN_ID,
+        min_gas_prices: str = "0.025uakt",
+        voting_period: int = 20,
+        store: MemKV | None = None,
+    ) -> None:
+        self.chain_id = chain_id
+        self.store = store if store is not None else MemKV()
+        self.last_height = 0
+        self.last_time_ns = 0
+        self.app_hash = b""
+        blocked = frozenset(module_address(name) for name in MODULE_ACCOUNT_PERMISSIONS)
+        self.auth = AccountKeeper(module_permissions=MODULE_ACCOUNT_PERMISSIONS)
+        self.bank = BankKeeper(
+            blocked_addrs=blocked,
+            module_permissions=MODULE_ACCOUNT_PERMISSIONS,
+            account_keeper=self.auth,
+        )
+        self.staking = StakingKeeper(self.bank)
+        self.mint = MintKeeper(self.bank)
+        self.distribution = DistributionKeeper(self.bank, staking=self.staking)
+        self.epochs = EpochsKeeper()
+        self.incentives = IncentivesModule(self.bank, self.distribution, self.epochs)
+        self.gov = GovModule(
+            self.bank,
+            self.staking,
+            voting_period=voting_period,
+            max_deposit_period=voting_period,
+            distribution=self.distribution,
+        )
+        self.staking.set_hooks([self.distribution])
+        self.distribution.set_withdraw_hooks([self.incentives.after_rewards_withdrawn])
+        self.epochs.set_hooks([self.incentives.epoch_hooks])
+        self.modules: tuple[AppModule, ...] = (
+            AuthModule(self.auth),
+            BankModule(self.bank),
+            StakingModule(self.staking),
+            MintModule(self.mint),
+            DistributionModule(self.distribution),
+            self.gov,
+            EpochsModule(self.epochs),
+            self.incentives,
+        )
+        self.msg_routes: dict[str, MsgHandler] = {}
+        self.query_routes: dict[str, QueryHandler] = {}
+        for module in self.modules:
+            self.msg_routes.update(module.msg_handlers())
+            self.query_routes.update(module.query_handlers())
+        self.gov.set_router(self._route, has_route=lambda type_url: type_url in self.msg_routes)
+        self.ante = AnteHandler(self.auth, self.bank, min_gas_prices, chain_id)
+        self._check_store = CacheKV(self.store)
+        self._pending: _Pending | None = None
+
+    # Block order: mint and distribution first (as the SDK), then epochs; gov and staking end.
+    def _begin_blockers(self) -> list[AppModule]:
+        order = ("mint", "distribution", "staking", "epochs")
+        return [module for name in order for module in self.modules if module.name == name]
+
+    def _end_blockers(self) -> list[AppModule]:
+        order = ("gov", "staking")
+        return [module for name in order for module in self.modules if module.name == name]
+
+    def _route(self, ctx: Context, msg: Message) -> Message:
+        type_url = f"/{msg.DESCRIPTOR.full_name}"
+        handler = self.msg_routes.get(type_url)
+        if handler is None:
+            raise ErrUnknownRequest.wrap(f"unrecognized message type: {type_url}")
+        return handler(ctx, msg)
+
+    # Genesis
+
+    def default_genesis(self) -> dict[str, Any]:
+        return {module.name: module.default_genesis() for module in self.modules}
+
+    def init_chain(self, genesis: dict[str, Any]) -> bytes:
+        """Load a genesis document (``chain_id``, ``genesis_time`` unix seconds or RFC 3339 is
+        the node's business: here ``genesis_time_ns``, ``app_state``) and commit height 0."""
+        if genesis.get("chain_id", self.chain_id) != self.chain_id:
+            raise ValueError(f"genesis is for chain {genesis['chain_id']}, not {self.chain_id}")
+        time_ns = int(genesis["genesis_time_ns"])
+        app_state: dict[str, Any] = genesis["app_state"]
+        header = BlockHeader(0, time_ns, self.chain_id)
+        ctx = Context(header, self.store)
+        for module in self.modules:
+            module.init_genesis(ctx, app_state.get(module.name, module.default_genesis()))
+        self.last_time_ns = time_ns
+        self.app_hash = store_hash(self.store)
+        self._check_store = CacheKV(self.store)
+        return self.app_hash
+
+    def export_genesis(self) -> dict[str, Any]:
+        ctx = self.query_context()
+        return {
+            "chain_id": self.chain_id,
+            "genesis_time_ns": str(self.last_time_ns),
+            "initial_height": str(self.last_height + 1),
+            "app_state": {module.name: module.export_genesis(ctx) for module in self.modules},
+        }
+
+    # Txs
+
+    def _header(self, time_ns: int | None = None) -> BlockHeader:
+        return BlockHeader(
+            self.last_height + 1,
+            self.last_time_ns if time_ns is None else time_ns,
+            self.chain_id,
+        )
+
+    def check_tx(self, tx_bytes: bytes) -> TxResult:
+        """Admission to the mempool: decode and ante on the check state (fees and sequences of
+        accepted txs stay there until the next commit)."""
+        tx_hash = hashlib.sha256(tx_bytes).hexdigest().upper()
+        try:
+            tx = decode_tx(tx_bytes)
+        except SdkError as error:
+            return _error_result(error, 0, 0, tx_hash)
+        ctx = Context(self._header(), self._check_store, gas_meter_for(tx, False, 1))
+        try:
+            self.ante.run(ctx, tx, simulate=False, check_tx=True)
+        except SdkError as error:
+            return _error_result(error, tx.gas_limit, ctx.gas_meter.used, tx_hash)
+        return TxResult(gas_wanted=tx.gas_limit, gas_used=ctx.gas_meter.used, hash=tx_hash)
+
+    def simulate(self, tx_bytes: bytes) -> TxResult:
+        """Run ``tx_bytes`` on a throwaway branch of the last commit: no fee or gas-limit check,
+        no signature check (as the SDK's simulate mode)."""
+        tx_hash = hashlib.sha256(tx_bytes).hexdigest().upper()
+        try:
+            tx = decode_tx(tx_bytes)
+        except SdkError as error:
+            return _error_result(error, 0, 0, tx_hash)
+        ctx = Context(self._header(), CacheKV(self.store), GasMeter())
+        return self._run_tx(ctx, tx, simulate=True)
+
+    def _run_tx(self, ctx: Context, tx: DecodedTx, simulate: bool) -> TxResult:
+        try:
+            self.ante.run(ctx, tx, simulate=simulate, check_tx=simulate)
+        except SdkError as error:
+            return _error_result(error, tx.gas_limit, ctx.gas_meter.used, tx.hash)
+        ante_events = list(ctx.events)
+        branch = ctx.branch()
+        responses = []
+        message_events: list[Event] = []
+        try:
+            for index, msg in enumerate(tx.msgs):
+                before = len(branch.ctx.events)
+                responses.append(self._route(branch.ctx, msg))
+                message_events.append(_message_event(msg, tx.signers, index))
+                message_events.extend(branch.ctx.events[before:])
+        except SdkError as error:
+            wrapped = error.wrap(f"failed to execute message; message index: {len(responses)}")
+            return TxResult(
+                code=error.code,
+                codespace=error.codespace,
+                log=wrapped.log,
+                gas_wanted=tx.gas_limit,
+                gas_used=ctx.gas_meter.used,
+                events=tuple(ante_events),
+                hash=tx.hash,
+            )
+        branch.write()
+        data = TxMsgData(msg_responses=[_pack(response) for response in responses])
+        return TxResult(
+            gas_wanted=tx.gas_limit,
+            gas_used=ctx.gas_meter.used,
+            events=(*ante_events, *message_events),
+            data=data.SerializeToString(),
+            hash=tx.hash,
+        )
+
+    # Blocks
+
+    def finalize_block(self, time_ns: int, txs: Sequence[bytes]) -> BlockResult:
+        """Execute the next block on a branch of the committed state (``commit`` keeps it)."""
+        if time_ns < self.last_time_ns:
+            raise ValueError("block time must not go back")
+        header = self._header(time_ns)
+        pending = _Pending(header, CacheKV(self.store))
+        block_ctx = Context(header, pending.store)
+        for module in self._begin_blockers():
+            module.begin_block(block_ctx)
+        results = []
+        for tx_bytes in txs:
+            results.append(self._deliver(header, pending.store, tx_bytes))
+        end_ctx = Context(header, pending.store)
+        for module in self._end_blockers():
+            module.end_block(end_ctx)
+        pending.result = BlockResult(
+            height=header.height,
+            time_ns=time_ns,
+            txs=tuple(txs),
+            tx_results=tuple(results),
+            events=(*block_ctx.events, *end_ctx.events),
+        )
+        self._pending = pending
+        return pending.result
+
+    def _deliver(self, header: BlockHeader, store: CacheKV, tx_bytes: bytes) -> TxResult:
+        tx_hash = hashlib.sha256(tx_bytes).hexdigest().upper()
+        try:
+            tx = decode_tx(tx_bytes)
+        except SdkError as error:
+            return _error_result(error, 0, 0, tx_hash)
+        ctx = Context(header, store, gas_meter_for(tx, False, header.height))
+        return self._run_tx(ctx, tx, simulate=False)
+
+    def commit(self) -> bytes:
+        """Write the finalized block and return the new app hash."""
+        pending = self._pending
+        if pending is None or pending.result is None:
+            raise RuntimeError("commit without a finalized block")
+        pending.store.write()
+        self.last_height = pending.header.height
+        self.last_time_ns = pending.header.time_ns
+        self.app_hash = store_hash(self.store)
+        self._check_store = CacheKV(self.store)
+        self._pending = None
+        return self.app_hash
+
+    # Queries
+
+    def query_context(self) -> Context:
+        """A read-only view of the last commit (writes go to a branch that is dropped)."""
+        return Context(self._header(), CacheKV(self.store), GasMeter())
+
+    def query(self, method: str, request: Message) -> Message:
+        handler = self.query_routes.get(method)
+        if handler is None:
+            raise ErrUnknownRequest.wrap(f"unknown query path: {method}")
+        return handler(self.query_context(), request)
+
+    def invariants(self) -> list[str]:
+        """Diagnoses of every broken invariant of every module (empty when all hold)."""
+        ctx = self.query_context()
+        return [
+            f"{name}: {message}"
+            for module in self.modules
+            for name, check in module.invariants()
+            if (message := check(ctx))
+        ]
+
+    @property
+    def time(self) -> int:
+        return self.last_time_ns // NANOS
+
+
+def _pack(message: Message) -> AnyPb:
+    packed = AnyPb()
+    packed.Pack(message, type_url_prefix="/")
+    return packed
+
+
+def _message_event(msg: Message, signers: Sequence[bytes], index: int) -> Event:
+    full_name = msg.DESCRIPTOR.full_name
+    module = full_name.split(".")[1]  # cosmos.bank.v1beta1.MsgSend -> bank
+    attributes = [("action", f"/{full_name}"), ("module", module), ("msg_index", str(index))]
+    if signers:
+        attributes.insert(1, ("sender", encode_address(signers[0])))
+    return Event("message", tuple(attributes))
