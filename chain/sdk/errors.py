@@ -75,6 +75,11 @@ def register(codespace: str, code: int, description: str) -> RegisteredError:
     return kind
 
 
+def lookup(codespace: str, code: int) -> RegisteredError | None:
+    """The registered kind of (codespace, code), if any."""
+    return _REGISTRY.get((codespace, code))
+
+
 def registered_errors() -> list[RegisteredError]:
     """Every registered kind, sorted by codespace and code."""
     return [_REGISTRY[key] for key in sorted(_REGISTRY)]

@@ -39,6 +39,9 @@ from chain.sdk.errors import (
 )
 from chain.sdk.kv import MemKV, store_hash
 from chain.sdk.math import Coins, Dec, Int
+from incentives.pb import tx_pb2 as incentives_tx
+from tests.incentives.world import World as IncentivesWorld
+from tests.incentives.world import account as incentives_account
 
 DENOM = "uakt"
 CHAIN_ID = "akash-localnet-1"
@@ -1005,3 +1008,36 @@ def test_random_sequences_keep_every_invariant_and_conserve_exactly(ops: list[An
         assert chain.conservation_gap(ctx) == Dec.zero()
     chain.end(ctx)
     assert chain.broken(ctx) == []
+
+
+def test_the_incentives_redirect_takes_its_share_of_exactly_the_paid_rewards() -> None:
+    world = IncentivesWorld()
+    pool_id = world.create_pool("pro_rata")
+    app = world.app
+    staking = StakingKeeper(app.bank)
+    distribution = DistributionKeeper(app.bank, staking=staking)
+    staking.set_hooks([distribution])
+    distribution.set_withdraw_hooks([app.incentives.after_rewards_withdrawn])
+    delegator, operator = incentives_account(4), incentives_account(5)
+    ctx = app.context()
+    validator = staking.create_validator(ctx, operator, Int(10**7), Dec.from_str("0.1"))
+    staking.delegate(ctx, delegator, validator, Int(3 * 10**7))
+    staking.end_block(ctx)
+    world.ok(
+        incentives_tx.MsgSetRewardRedirect(delegator=addr(delegator), pool_id=pool_id, bps=2500)
+    )
+    app.begin_block()
+    ctx = app.context()
+    app.bank.mint_coins(ctx, "fee_collector", Coins.of(DENOM, 10**6))
+    distribution.allocate_tokens(ctx)
+    keeper = app.incentives.keeper
+    pool_before = keeper.get_pool(ctx, pool_id).balance
+    balance = int(app.bank.get_balance(ctx, delegator, DENOM))
+    paid = int(distribution.withdraw_delegation_rewards(ctx, delegator, operator).amount_of(DENOM))
+    share = paid * 2500 // 10_000
+    assert paid > 0
+    assert share > 0
+    assert keeper.get_pool(ctx, pool_id).balance == pool_before + share
+    assert int(app.bank.get_balance(ctx, delegator, DENOM)) == balance + paid - share
+    assert app.invariants() == []
+    assert [check(ctx) for _, check in distribution.invariants()] == [None, None, None]

@@ -122,17 +122,18 @@ def test_first_block_counts_from_genesis_and_mints_into_the_fee_collector() -> N
 
 
 def test_remainder_carries_so_small_supplies_still_mint() -> None:
-    # 1000 uakt at 13% make 0.0000206 uakt per five seconds: only the carry ever mints a coin.
-    world = World(supply=1000)
+    # 100000 uakt at 13% make 0.00206 uakt per five seconds: only the carry ever mints a coin.
+    world = World(supply=100_000)
     minted = 0
     blocks = 0
     while minted == 0:
         ctx = world.block()
         minted = world.fees(ctx)
         blocks += 1
-    per_block = provision(1000, Dec.from_str("0.13"), 5 * NANOS)
+    per_block = provision(100_000, Dec.from_str("0.13"), 5 * NANOS)
     assert blocks == -(-Dec.one().raw // per_block.raw)
     assert minted == 1
+    assert world.mint.get_remainder(ctx) == per_block.mul_int(blocks) - Dec.one()
 
 
 def test_same_time_blocks_mint_nothing() -> None:

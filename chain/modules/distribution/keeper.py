@@ -645,11 +645,12 @@ class DistributionKeeper:
 
     def reference_count_invariant(self, ctx: Context) -> str | None:
         """``distribution/reference-count``: historical records are referenced once per validator
-        (its last period) and once per delegation (its starting period)."""
-        validators = 0 if self._staking is None else len(self._staking.all_validators(ctx))
-        delegations = (
-            0 if self._staking is None else sum(1 for _ in self._staking.iterate_delegations(ctx))
-        )
+        (its last period) and once per delegation (its starting period). Without a staking
+        keeper there is nothing to count against, and it holds."""
+        if self._staking is None:
+            return None
+        validators = len(self._staking.all_validators(ctx))
+        delegations = sum(1 for _ in self._staking.iterate_delegations(ctx))
         count = sum(value.reference_count for value in self.historical_rewards.values(ctx))
         expected = validators + delegations
         if count == expected:

@@ -175,7 +175,9 @@ class StakingModule:
 
     # Msg service
 
-    def Delegate(self, ctx: Context, msg: tx_pb2.MsgDelegate) -> tx_pb2.MsgDelegateResponse:  # noqa: N802
+    def Delegate(  # noqa: N802
+        self, ctx: Context, msg: tx_pb2.MsgDelegate
+    ) -> tx_pb2.MsgDelegateResponse:
         keeper = self.keeper
         operator = decode_operator(msg.validator_address)
         delegator = decode_account("delegator", msg.delegator_address)
