@@ -1,0 +1,89 @@
+"""``incentivesd start``: run the embedded localnet until interrupted.
+
+Creates the devnet genesis (dev accounts from the documented mnemonic, a validator, a funded
+community pool) and serves it; prints the accounts and endpoints the way anvil does.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import threading
+from types import FrameType
+
+import click
+
+from chain.devnet import ACCOUNT_BALANCE, DEV_MNEMONIC, dev_accounts, devnet_genesis
+from chain.server.localnet import start_localnet
+
+_DURATION = re.compile(r"(\d+)(ms|s|m|h)?")
+_UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, None: 1.0}
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in ``"20s"``, ``"500ms"``, ``"2m"``, ``"1h"`` or plain ``"20"``."""
+    match = _DURATION.fullmatch(text.strip())
+    if match is None:
+        raise click.BadParameter(f"not a duration: {text!r} (e.g. 20s, 500ms, 2m)")
+    return int(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+
+
+@click.command("start")
+@click.option("--chain-id", default="akash-localnet-1", show_default=True)
+@click.option(
+    "--grpc-address",
+    default="127.0.0.1:9090",
+    show_default=True,
+    help="host:port; port 0 picks a free one.",
+)
+@click.option("--minimum-gas-prices", default="0.025uakt", show_default=True)
+@click.option(
+    "--voting-period", default="20s", show_default=True, help="Gov voting and deposit period."
+)
+@click.option(
+    "--block-time",
+    default="0",
+    show_default=True,
+    help="0: a block as soon as a tx arrives; else an interval (e.g. 1s).",
+)
+def start_command(
+    chain_id: str, grpc_address: str, minimum_gas_prices: str, voting_period: str, block_time: str
+) -> None:
+    """Start the localnet and serve it until Ctrl-C."""
+    period = int(parse_duration(voting_period))
+    accounts = dev_accounts()
+    genesis = devnet_genesis(chain_id=chain_id, voting_period=period, accounts=accounts)
+    try:
+        net = start_localnet(
+            genesis,
+            grpc_address=grpc_address,
+            block_time=parse_duration(block_time),
+            minimum_gas_prices=minimum_gas_prices,
+            voting_period=period,
+        )
+    except OSError as error:
+        raise click.ClickException(f"cannot start: {error}") from None
+    click.echo("Available accounts")
+    click.echo("==================")
+    for account in accounts:
+        click.echo(f"({account.index}) {account.address} ({ACCOUNT_BALANCE // 10**6:,} AKT)")
+    click.echo("\nPrivate keys")
+    click.echo("==================")
+    for account in accounts:
+        click.echo(f"({account.index}) 0x{account.private_key.hex()}")
+    click.echo(f"\nMnemonic:  {DEV_MNEMONIC}")
+    click.echo("HD path:   m/44'/118'/0'/0/i")
+    click.echo(f"Chain ID:  {chain_id}")
+    click.echo(f"gRPC:      {net.grpc_target}")
+    click.echo("Account 0 operates the validator; the community pool holds 10,000,000 AKT.")
+    click.echo("Ready. Ctrl-C stops the node.", err=True)
+    stopped = threading.Event()
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        stopped.set()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    stopped.wait()
+    net.stop()
+    click.echo("stopped", err=True)
