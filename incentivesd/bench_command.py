@@ -11,9 +11,10 @@ import json
 import click
 
 from incentivesd.bench import bench_allocation
+from incentivesd.bench_chain import bench_finalize
 from incentivesd.bench_messages import bench_messages
 
-SUITES = ("allocation", "messages")
+SUITES = ("allocation", "messages", "chain")
 
 
 @click.command("bench")
@@ -31,11 +32,14 @@ SUITES = ("allocation", "messages")
     help="Messages per message figure.",
 )
 def bench_command(only: tuple[str, ...], messages: int) -> None:
-    """Measure the exact-path allocation and the per-message costs."""
+    """Measure the exact-path allocation, the per-message costs and chain throughput."""
     suites = only or SUITES
     if "allocation" in suites:
         for figure in bench_allocation():
             click.echo(json.dumps(figure, sort_keys=True))
     if "messages" in suites:
         for figure in bench_messages(messages):
+            click.echo(json.dumps(figure, sort_keys=True))
+    if "chain" in suites:
+        for figure in bench_finalize():
             click.echo(json.dumps(figure, sort_keys=True))

@@ -100,7 +100,10 @@ class TupleKey:
         return self.encode_prefix(key)
 
     def encode_prefix(self, key: tuple[Any, ...]) -> bytes:
-        return b"".join(codec.encode(part) for codec, part in zip(self.parts, key, strict=False))
+        encoded = b""
+        for codec, part in zip(self.parts, key, strict=False):
+            encoded += codec.encode(part)
+        return encoded
 
     def decode(self, data: bytes, offset: int) -> tuple[tuple[Any, ...], int]:
         values = []

@@ -21,6 +21,7 @@ programming error); ``get_module_account`` finds a base account at a module's ad
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -203,12 +204,19 @@ class _AccountValue:
         return value.to_any().SerializeToString(deterministic=True)
 
     def decode(self, data: bytes) -> Account:
-        packed = AnyPb.FromString(data)
-        if packed.type_url == MODULE_ACCOUNT_TYPE_URL:
-            text = auth_pb2.ModuleAccount.FromString(packed.value).base_account.address
-        else:
-            text = auth_pb2.BaseAccount.FromString(packed.value).address
-        return account_from_any(packed, decode_address(text))
+        return _decode_account(data)
+
+
+@functools.lru_cache(maxsize=4096)
+def _decode_account(data: bytes) -> Account:
+    """Decoded accounts are immutable, so equal bytes can share one (memoized: every tx reads
+    its signers' accounts several times)."""
+    packed = AnyPb.FromString(data)
+    if packed.type_url == MODULE_ACCOUNT_TYPE_URL:
+        text = auth_pb2.ModuleAccount.FromString(packed.value).base_account.address
+    else:
+        text = auth_pb2.BaseAccount.FromString(packed.value).address
+    return account_from_any(packed, decode_address(text))
 
 
 ACCOUNT_VALUE = _AccountValue()
