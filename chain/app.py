@@ -342,6 +342,24 @@ class App:
         self._pending = None
         return self.app_hash
 
+    def pending_changes(self) -> list[tuple[bytes, bytes | None]]:
+        """The write set of the finalized block that ``commit`` would apply, in key order
+        (``None``: a deletion); the node persists it with the block."""
+        if self._pending is None:
+            raise RuntimeError("no finalized block")
+        return self._pending.store.changes()
+
+    def restore(self, store: MemKV, height: int, time_ns: int, app_hash: bytes) -> None:
+        """Adopt ``store`` as the state committed at ``height`` (a node resuming from disk,
+        reverting to a snapshot, or undoing a commit it could not persist); drops any finalized
+        block and resets the check state."""
+        self.store = store
+        self.last_height = height
+        self.last_time_ns = time_ns
+        self.app_hash = app_hash
+        self._check_store = CacheKV(store)
+        self._pending = None
+
     # Queries
 
     def query_context(self) -> Context:

@@ -6,15 +6,19 @@ community pool) and serves it; prints the accounts and endpoints the way anvil d
 
 from __future__ import annotations
 
+import json
 import re
 import signal
 import threading
+import time
+from pathlib import Path
 from types import FrameType
 
 import click
 
 from chain.devnet import ACCOUNT_BALANCE, DEV_MNEMONIC, dev_accounts, devnet_genesis
 from chain.server.localnet import start_localnet
+from chain.server.persistence import PersistenceError, home_genesis_path
 
 _DURATION = re.compile(r"(\d+)(ms|s|m|h)?")
 _UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, None: 1.0}
@@ -29,6 +33,13 @@ def parse_duration(text: str) -> float:
 
 
 @click.command("start")
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path.home() / ".incentivesd",
+    show_default=True,
+    help="Node home: created with a new genesis if empty, resumed otherwise.",
+)
 @click.option("--chain-id", default="akash-localnet-1", show_default=True)
 @click.option(
     "--grpc-address",
@@ -36,6 +47,10 @@ def parse_duration(text: str) -> float:
     show_default=True,
     help="host:port; port 0 picks a free one.",
 )
+@click.option(
+    "--rpc-address", default="127.0.0.1:26657", show_default=True, help="CometBFT JSON-RPC."
+)
+@click.option("--api-address", default="127.0.0.1:1317", show_default=True, help="REST gateway.")
 @click.option("--minimum-gas-prices", default="0.025uakt", show_default=True)
 @click.option(
     "--voting-period", default="20s", show_default=True, help="Gov voting and deposit period."
@@ -47,21 +62,41 @@ def parse_duration(text: str) -> float:
     help="0: a block as soon as a tx arrives; else an interval (e.g. 1s).",
 )
 def start_command(
-    chain_id: str, grpc_address: str, minimum_gas_prices: str, voting_period: str, block_time: str
+    home: Path,
+    chain_id: str,
+    grpc_address: str,
+    rpc_address: str,
+    api_address: str,
+    minimum_gas_prices: str,
+    voting_period: str,
+    block_time: str,
 ) -> None:
     """Start the localnet and serve it until Ctrl-C."""
     period = int(parse_duration(voting_period))
     accounts = dev_accounts()
-    genesis = devnet_genesis(chain_id=chain_id, voting_period=period, accounts=accounts)
+    genesis_file = home_genesis_path(home)
+    if genesis_file.exists():
+        genesis = json.loads(genesis_file.read_text())
+        chain_id = genesis.get("chain_id", chain_id)
+    else:
+        genesis = devnet_genesis(
+            chain_id=chain_id,
+            genesis_time=int(time.time()),
+            voting_period=period,
+            accounts=accounts,
+        )
     try:
         net = start_localnet(
             genesis,
             grpc_address=grpc_address,
+            rpc_address=rpc_address,
+            api_address=api_address,
             block_time=parse_duration(block_time),
             minimum_gas_prices=minimum_gas_prices,
             voting_period=period,
+            home=home,
         )
-    except OSError as error:
+    except (OSError, PersistenceError) as error:
         raise click.ClickException(f"cannot start: {error}") from None
     click.echo("Available accounts")
     click.echo("==================")
@@ -74,7 +109,10 @@ def start_command(
     click.echo(f"\nMnemonic:  {DEV_MNEMONIC}")
     click.echo("HD path:   m/44'/118'/0'/0/i")
     click.echo(f"Chain ID:  {chain_id}")
+    click.echo(f"Home:      {home} (height {net.app.last_height})")
     click.echo(f"gRPC:      {net.grpc_target}")
+    click.echo(f"RPC:       http://{net.host}:{net.port_of('rpc')}")
+    click.echo(f"REST:      http://{net.host}:{net.port_of('api')}")
     click.echo("Account 0 operates the validator; the community pool holds 10,000,000 AKT.")
     click.echo("Ready. Ctrl-C stops the node.", err=True)
     stopped = threading.Event()

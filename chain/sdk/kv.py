@@ -124,6 +124,11 @@ class CacheKV:
     def discard(self) -> None:
         self._cache.clear()
 
+    def changes(self) -> list[tuple[bytes, bytes | None]]:
+        """The branch's pending writes in key order (``None``: a deletion), as ``write`` would
+        apply them; what a node persists for a block."""
+        return list(self._cache.items())
+
     def iterate(
         self, start: bytes | None = None, end: bytes | None = None, reverse: bool = False
     ) -> Iterator[tuple[bytes, bytes]]:

@@ -11,17 +11,26 @@ sees two callers at once. Block production:
 Block times come from the wall clock plus the time-travel offset, and never go back or repeat.
 The mempool is bounded (``mempool_size`` txs); a full mempool refuses with ``ErrMempoolIsFull``.
 
+Every block is committed to a ``ChainDB`` (``chain.server.persistence``) in one transaction: on
+disk for a node with a home, in memory otherwise. A node given a database that already holds a
+chain resumes it (state, blocks, tx index, time offset) after checking the recomputed app hash.
+The versioned state answers queries at past heights (``query_at``) and backs ``snapshot`` and
+``revert``. A block that cannot be persisted is undone in memory (its txs go back to the
+mempool) and the producer retries it every ``RETRY_SECONDS``.
+
 Fails when: the app rejects a tx (results, never exceptions); ``GetTx`` of an unknown hash
-(``ErrTxNotFound``-style NOT_FOUND status "tx not found: HASH", which cosmpy polls on).
+(``ErrTxNotFound``-style NOT_FOUND status "tx not found: HASH", which cosmpy polls on); a query at
+a height the node does not have (``ErrInvalidRequest``); the database cannot be written or its
+state does not match its app hash (``PersistenceError``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -41,9 +50,21 @@ from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from chain.app import App, TxResult
-from chain.sdk.context import NANOS
-from chain.sdk.errors import ErrLogic, ErrMempoolIsFull, ErrNotFound, SdkError, lookup, register
+from chain.sdk.context import NANOS, BlockHeader, Context
+from chain.sdk.errors import (
+    ErrInvalidRequest,
+    ErrLogic,
+    ErrMempoolIsFull,
+    ErrNotFound,
+    ErrUnknownRequest,
+    SdkError,
+    lookup,
+    register,
+)
 from chain.sdk.events import Event
+from chain.sdk.gas import GasMeter
+from chain.sdk.kv import CacheKV, MemKV, store_hash
+from chain.server.persistence import BlockRecord, ChainDB, PersistenceError
 
 APP_NAME = "incentivesd"
 APP_VERSION = "0.1.0"
@@ -51,25 +72,9 @@ COSMOS_SDK_VERSION = "0.53.0"
 MAX_BLOCK_GAS = 100_000_000
 
 ErrTxNotFound = register("node", 2, "tx not found")
+RETRY_SECONDS = 1.0  # how long the producer waits after a block it could not persist
 
-
-@dataclass(frozen=True, slots=True)
-class BlockRecord:
-    """A committed block: its txs, their results and the app hash after it."""
-
-    height: int
-    time_ns: int
-    txs: tuple[bytes, ...]
-    results: tuple[TxResult, ...]
-    events: tuple[Event, ...]
-    app_hash: bytes
-
-    @property
-    def hash(self) -> bytes:
-        digest = hashlib.sha256(self.height.to_bytes(8, "big") + self.app_hash)
-        for tx in self.txs:
-            digest.update(hashlib.sha256(tx).digest())
-        return digest.digest()
+logger = logging.getLogger(__name__)
 
 
 def abci_event(event: Event) -> AbciEvent:
@@ -99,7 +104,10 @@ class Node:
         block_time: float = 0.0,
         mempool_size: int = 5_000,
         clock: Callable[[], float] = time.time,
+        db: ChainDB | None = None,
     ) -> None:
+        """``db`` (default: a new in-memory one) holding a chain: resume it into ``app``;
+        empty: record ``app``'s committed state as the chain's base."""
         self.app = app
         self.block_time = block_time
         self.mempool_size = mempool_size
@@ -112,6 +120,42 @@ class Node:
         self._wake = threading.Condition(self.lock)
         self._stopping = False
         self._producer: threading.Thread | None = None
+        self.db = db if db is not None else ChainDB()
+        self.last_error: PersistenceError | None = None
+        self._past_state: tuple[int, MemKV] | None = None
+        head = self.db.head()
+        if head is None:
+            self.db.init_state(
+                chain_id=app.chain_id,
+                height=app.last_height,
+                time_ns=app.last_time_ns,
+                app_hash=app.app_hash,
+                items=app.store.items(),
+            )
+        else:
+            self._resume()
+
+    def _resume(self) -> None:
+        head = self.db.head()
+        assert head is not None
+        where = self.db.path or ":memory:"
+        if head.chain_id != self.app.chain_id:
+            raise PersistenceError(
+                f"the database holds chain {head.chain_id}, not {self.app.chain_id}", where
+            )
+        store = self.db.load_state(head.height)
+        recomputed = store_hash(store)
+        if recomputed != head.app_hash:
+            raise PersistenceError(
+                f"the state at height {head.height} hashes to {recomputed.hex().upper()}, but "
+                f"the stored app hash is {head.app_hash.hex().upper()}: the database is "
+                "corrupt or was written by another version; refusing to start",
+                where,
+            )
+        self.app.restore(store, head.height, head.time_ns, head.app_hash)
+        self.blocks = self.db.load_blocks()
+        self.tx_index = self.db.load_tx_index()
+        self.time_offset_ns = head.time_offset_ns
 
     # Block production
 
@@ -126,8 +170,12 @@ class Node:
             block_time = (
                 self._next_time_ns() if time_ns is None else max(time_ns, self.app.last_time_ns + 1)
             )
-            result = self.app.finalize_block(block_time, txs)
-            app_hash = self.app.commit()
+            app = self.app
+            before = (app.store, app.last_height, app.last_time_ns, app.app_hash)
+            result = app.finalize_block(block_time, txs)
+            changes = app.pending_changes()
+            undo = [(key, app.store.get(key)) for key, _ in changes]
+            app_hash = app.commit()
             record = BlockRecord(
                 height=result.height,
                 time_ns=result.time_ns,
@@ -136,6 +184,23 @@ class Node:
                 events=result.events,
                 app_hash=app_hash,
             )
+            written = [
+                change for change, (_, old) in zip(changes, undo, strict=True) if change[1] != old
+            ]
+            try:
+                self.db.commit_block(record, written, self.time_offset_ns)
+            except PersistenceError as error:
+                store = before[0]
+                for key, value in undo:
+                    if value is None:
+                        store.delete(key)
+                    else:
+                        store.set(key, value)
+                app.restore(*before)
+                self.mempool = txs + self.mempool
+                self.last_error = error
+                raise
+            self.last_error = None
             self.blocks[record.height] = record
             for index, tx_result in enumerate(record.results):
                 self.tx_index[tx_result.hash] = (record.height, index)
@@ -148,23 +213,36 @@ class Node:
         self._producer.start()
 
     def stop(self) -> None:
+        """Stop the producer, then close the database (releasing the home's lock)."""
         with self.lock:
             self._stopping = True
             self._wake.notify_all()
         if self._producer is not None:
             self._producer.join(timeout=5)
+        with self.lock:
+            self.db.close()
 
     def _produce(self) -> None:
         with self.lock:
             while not self._stopping:
                 if self.block_time > 0:
-                    self._wake.wait(timeout=self.block_time)
+                    # Admissions and other blocks notify too: sleep out the whole interval.
+                    deadline = time.monotonic() + self.block_time
+                    while not self._stopping and (left := deadline - time.monotonic()) > 0:
+                        self._wake.wait(timeout=left)
                     if not self._stopping:
-                        self.produce_block()
+                        self._try_produce()
                 elif self.mempool:
-                    self.produce_block()
+                    self._try_produce()
                 else:
                     self._wake.wait()
+
+    def _try_produce(self) -> None:
+        try:
+            self.produce_block()
+        except PersistenceError as error:
+            logger.error("block not committed, retrying in %ss: %s", RETRY_SECONDS, error)
+            self._wake.wait(timeout=RETRY_SECONDS)
 
     def wait_for_height(self, height: int, timeout: float = 10.0) -> bool:
         deadline = time.monotonic() + timeout
@@ -198,6 +276,68 @@ class Node:
             if location is None:
                 return None
             return self.blocks[location[0]], location[1]
+
+    # History: past heights, snapshots
+
+    def query_at(self, method: str, request: Message, height: int | None = None) -> Message:
+        """Answer ``method`` on the state committed at ``height`` (None or 0: the last block, as
+        the SDK's ``x-cosmos-block-height``)."""
+        with self.lock:
+            last = self.app.last_height
+            if not height or height == last:
+                return self.app.query(method, request)
+            if height > last:
+                raise ErrInvalidRequest.wrap(
+                    "cannot query with height in the future; please provide a valid height"
+                )
+            head = self.db.head()
+            assert head is not None
+            if height < head.base_height:
+                raise ErrInvalidRequest.wrap(
+                    f"failed to load state at height {height}; version does not exist "
+                    f"(latest height: {last})"
+                )
+            handler = self.app.query_routes.get(method)
+            if handler is None:
+                raise ErrUnknownRequest.wrap(f"unknown query path: {method}")
+            if self._past_state is None or self._past_state[0] != height:
+                self._past_state = (height, self.db.load_state(height))
+            time_ns, _ = self.db.commit_at(height)
+            header = BlockHeader(height + 1, time_ns, self.app.chain_id)
+            return handler(Context(header, CacheKV(self._past_state[1]), GasMeter()), request)
+
+    def snapshot(self) -> int:
+        """Mark the last block; ``revert`` with the returned id comes back to it."""
+        with self.lock:
+            return self.db.add_snapshot(self.app.last_height)
+
+    def revert(self, snapshot_id: int) -> bool:
+        """Restore the state, blocks and tx index of snapshot ``snapshot_id`` (in memory and in
+        the database) and empty the mempool. The snapshot and every later one are consumed (as
+        anvil's ``evm_revert``); False, changing nothing, for an unknown id."""
+        with self.lock:
+            height = self.db.snapshot_height(snapshot_id)
+            if height is None:
+                return False
+            self.db.revert(height, snapshot_id)
+            time_ns, app_hash = self.db.commit_at(height)
+            store = self.db.load_state(height)
+            if store_hash(store) != app_hash:
+                raise PersistenceError(
+                    f"the state at height {height} does not match its app hash",
+                    self.db.path or ":memory:",
+                )
+            self.app.restore(store, height, time_ns, app_hash)
+            self.mempool = []
+            self._past_state = None
+            self.blocks = {h: block for h, block in self.blocks.items() if h <= height}
+            self.tx_index = {
+                result.hash: (block.height, index)
+                for block in sorted(self.blocks.values(), key=lambda block: block.height)
+                for index, result in enumerate(block.results)
+            }
+            self._wake.notify_all()
+            return True
 
     # gRPC routes
 
