@@ -6,6 +6,7 @@ import click
 
 from incentivesd.bench_command import bench_command
 from incentivesd.demo import demo_command
+from incentivesd.localnet_cli import localnet_group
 from incentivesd.node_cli import start_command
 from incentivesd.sim_score import score
 
@@ -24,3 +25,4 @@ sim.add_command(score)
 main.add_command(demo_command)
 main.add_command(bench_command)
 main.add_command(start_command)
+main.add_command(localnet_group)

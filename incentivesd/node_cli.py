@@ -20,15 +20,15 @@ from chain.devnet import ACCOUNT_BALANCE, DEV_MNEMONIC, dev_accounts, devnet_gen
 from chain.server.localnet import start_localnet
 from chain.server.persistence import PersistenceError, home_genesis_path
 
-_DURATION = re.compile(r"(\d+)(ms|s|m|h)?")
-_UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, None: 1.0}
+_DURATION = re.compile(r"(\d+)(ms|s|m|h|d)?")
+_UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, None: 1.0}
 
 
 def parse_duration(text: str) -> float:
-    """Seconds in ``"20s"``, ``"500ms"``, ``"2m"``, ``"1h"`` or plain ``"20"``."""
+    """Seconds in ``"20s"``, ``"500ms"``, ``"2m"``, ``"1h"``, ``"3d"`` or plain ``"20"``."""
     match = _DURATION.fullmatch(text.strip())
     if match is None:
-        raise click.BadParameter(f"not a duration: {text!r} (e.g. 20s, 500ms, 2m)")
+        raise click.BadParameter(f"not a duration: {text!r} (e.g. 20s, 500ms, 2m, 3d)")
     return int(match.group(1)) * _UNIT_SECONDS[match.group(2)]
 
 
