@@ -5,6 +5,8 @@ Owns the translation between gRPC and the node's routes: a route is a full metho
 response message. Request and response types come from the method's descriptor in the default
 pool (cosmpy's compiled cosmos protos and ours), so one generic handler serves every service.
 
+Server reflection lists every routed service, so ``grpcurl`` and similar tools work.
+
 Registered errors become gRPC statuses as the SDK maps them (not found -> NOT_FOUND, invalid input
 -> INVALID_ARGUMENT, ...), with the raw log as details; any other exception is INTERNAL and is
 never allowed to take the server down.
@@ -19,6 +21,7 @@ from typing import Any
 import grpc
 from google.protobuf import descriptor_pool, message_factory
 from google.protobuf.message import DecodeError, Message
+from grpc_reflection.v1alpha import reflection
 
 from chain.sdk.errors import SdkError
 
@@ -106,6 +109,8 @@ def start_grpc_server(
     """
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=workers))
     server.add_generic_rpc_handlers((RouteHandler(routes),))
+    services = sorted({method.lstrip("/").rpartition("/")[0] for method in routes})
+    reflection.enable_server_reflection((*services, reflection.SERVICE_NAME), server)
     port = server.add_insecure_port(address)
     if port == 0:
         raise OSError(f"cannot bind gRPC address {address}")

@@ -9,6 +9,7 @@ import grpc
 import pytest
 from cosmpy.protos.cosmos.bank.v1beta1 import query_pb2 as bank_query
 from cosmpy.protos.cosmos.bank.v1beta1 import query_pb2_grpc as bank_grpc
+from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 
 from chain.server.grpc_server import start_grpc_server
 from incentives.pb import query_pb2, query_pb2_grpc
@@ -51,3 +52,11 @@ def test_an_unrouted_method_is_unimplemented(channel: grpc.Channel) -> None:
     with pytest.raises(grpc.RpcError) as raised:
         bank.Balance(bank_query.QueryBalanceRequest(address="x", denom="uakt"))
     assert raised.value.code() == grpc.StatusCode.UNIMPLEMENTED
+
+
+def test_reflection_lists_the_routed_services(channel: grpc.Channel) -> None:
+    stub = reflection_pb2_grpc.ServerReflectionStub(channel)
+    request = reflection_pb2.ServerReflectionRequest(list_services="")
+    response = next(iter(stub.ServerReflectionInfo(iter([request]))))
+    names = {service.name for service in response.list_services_response.service}
+    assert "akash.incentives.v1.Query" in names
