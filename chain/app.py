@@ -198,13 +198,14 @@ class App:
         return {module.name: module.default_genesis() for module in self.modules}
 
     def init_chain(self, genesis: dict[str, Any]) -> bytes:
-        """Load a genesis document (``chain_id``, ``genesis_time`` unix seconds or RFC 3339 is
-        the node's business: here ``genesis_time_ns``, ``app_state``) and commit height 0."""
+        """Load a genesis document (``chain_id``, ``genesis_time_ns``, ``initial_height``
+        (default 1), ``app_state``); the next block is ``initial_height``, as in CometBFT."""
         if genesis.get("chain_id", self.chain_id) != self.chain_id:
             raise ValueError(f"genesis is for chain {genesis['chain_id']}, not {self.chain_id}")
         time_ns = int(genesis["genesis_time_ns"])
         app_state: dict[str, Any] = genesis["app_state"]
-        header = BlockHeader(0, time_ns, self.chain_id)
+        self.last_height = int(genesis.get("initial_height", 1)) - 1
+        header = BlockHeader(self.last_height, time_ns, self.chain_id)
         ctx = Context(header, self.store)
         for module in self.modules:
             module.init_genesis(ctx, app_state.get(module.name, module.default_genesis()))
