@@ -22,11 +22,16 @@ are decimal strings (``height``, ``gas_used``, ``total_count``, ``voting_power``
 tx's ``index`` are numbers, hashes and addresses are upper-case hex, tx bytes, results' ``data``
 and query values are base64, event attributes are plain strings with ``index: true``.
 
-Time controls: ``advance_blocks N`` commits N real blocks (heights and state stay consistent;
-the mempool goes into the first). ``advance_time S`` moves the node's clock offset S seconds
-forward and commits one block at the new time, then keeps committing blocks while anything is
-still due at that time (an epoch timer that is behind -- the epochs module ticks one epoch per
-block -- or a gov deposit or voting period that has ended), at most ``MAX_CATCH_UP_BLOCKS``.
+Time controls (``Node.advance``): ``advance_blocks N`` moves the height N forward, the blocks
+spread linearly in time from the last block to now (at least 1 ns each); only the blocks in
+which something is due run (the mempool's txs go into the first; epoch starts and ends, gov
+deadlines and unbondings at the first block reaching them; the last block), the idle ones in
+between are skipped in constant time, as far as the block machinery goes, and still answer
+(``block``, ``header``...) as empty blocks; ``blocks`` reports N and ``executed`` the blocks run.
+``advance_time S`` moves the node's clock offset S seconds forward and runs one block at each
+instant something is due before the new time (an epoch timer far behind takes a block per
+epoch: the epochs module ticks one epoch per block), one at the new time, and more while
+anything is still due at that time; ``blocks`` is how many ran, each at the next height.
 
 Fails when (JSON-RPC error objects with CometBFT's codes and messages): the body is not JSON
 (-32700); the request is not a request object (-32600); the method is unknown (-32601); params
@@ -61,7 +66,6 @@ from google.protobuf.message import Message
 
 from chain.app import TxResult
 from chain.modules.staking.keeper import consensus_power
-from chain.sdk.context import NANOS
 from chain.sdk.errors import (
     ErrInvalidRequest,
     ErrKeyNotFound,
@@ -80,13 +84,13 @@ if TYPE_CHECKING:
 COMETBFT_VERSION = "0.38.21"
 BLOCK_PROTOCOL = 11
 P2P_PROTOCOL = 8
+DRAIN_BODY_BYTES = 16_000_000
 MAX_BODY_BYTES = 1_000_000  # CometBFT's rpc.max_body_bytes default
 BROADCAST_COMMIT_TIMEOUT = 10.0  # CometBFT's rpc.timeout_broadcast_tx_commit default
 DEFAULT_PER_PAGE = 30
 MAX_PER_PAGE = 100
 MAX_BLOCKCHAIN_METAS = 20
 MAX_ADVANCE_BLOCKS = 1_000_000
-MAX_CATCH_UP_BLOCKS = 100_000
 MAX_ADVANCE_SECONDS = 100 * 366 * 86_400
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
@@ -1199,12 +1203,12 @@ class RpcService:
             raise invalid_params(f"num_blocks must be within [0, {MAX_ADVANCE_BLOCKS}]")
         node = self.node
         with node.lock:
-            for _ in range(count):
-                node.produce_block()
+            executed = node.advance(num_blocks=count) if count else 0
             return {
                 "height": str(node.app.last_height),
                 "time": rfc3339(node.app.last_time_ns),
                 "blocks": str(count),
+                "executed": str(executed),
             }
 
     def advance_time(self, args: dict[str, Any]) -> dict[str, Any]:
@@ -1215,12 +1219,7 @@ class RpcService:
             raise invalid_params(f"duration_in_seconds must be within [0, {MAX_ADVANCE_SECONDS}]")
         node = self.node
         with node.lock:
-            node.time_offset_ns += int(seconds * NANOS)
-            node.produce_block()
-            produced = 1
-            while produced < MAX_CATCH_UP_BLOCKS and self._something_due():
-                node.produce_block()
-                produced += 1
+            produced = node.advance(seconds=seconds)
             return {
                 "new_time": rfc3339(node.app.last_time_ns),
                 "height": str(node.app.last_height),
@@ -1230,24 +1229,9 @@ class RpcService:
 
     def _something_due(self) -> bool:
         """Whether a block at the current chain time still has work: an epoch timer behind,
-        or a gov deposit or voting period that has ended."""
-        app = self.node.app
-        ctx = app.query_context()
-        now = app.last_time_ns
-        for info in app.epochs.all_epoch_infos(ctx):
-            if not info.epoch_counting_started:
-                if info.start_time.ToNanoseconds() <= now:
-                    return True
-                continue
-            duration = info.duration.seconds * NANOS + info.duration.nanos
-            if info.current_epoch_start_time.ToNanoseconds() + duration <= now:
-                return True
-        keeper = app.gov.keeper
-        for queue in (keeper.inactive_queue, keeper.active_queue):
-            first = next(iter(queue.iterate(ctx)), None)
-            if first is not None and first[0] <= now:
-                return True
-        return False
+        a gov deposit or voting period that has ended, a mature unbonding."""
+        due = self.node.app.next_due_ns()
+        return due is not None and due <= self.node.app.last_time_ns
 
     def snapshot(self, args: dict[str, Any]) -> dict[str, Any]:
         take = getattr(self.node, "snapshot", None)
@@ -1391,6 +1375,15 @@ class QuietHandler(BaseHTTPRequestHandler):
             self.reply(400, "text/plain", b"invalid Content-Length\n")
             return None
         if length > MAX_BODY_BYTES:
+            # Read (and drop) a moderately oversized body first, so the client, still sending,
+            # receives the 413 instead of a reset connection.
+            if length <= DRAIN_BODY_BYTES:
+                remaining = length
+                while remaining > 0:
+                    chunk = self.rfile.read(min(remaining, 65_536))
+                    if not chunk:
+                        break
+                    remaining -= len(chunk)
             self.close_connection = True
             self.reply(413, "text/plain", b"request body too large\n")
             return None

@@ -3,28 +3,17 @@
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Iterator
 
 import pytest
 from click.testing import CliRunner
 
-from chain.devnet import devnet_genesis
-from chain.server.localnet import Localnet, start_localnet
+from chain.server.localnet import Localnet
 from incentivesd.cli import main
 
 
 @pytest.fixture
-def net() -> Iterator[Localnet]:
-    started = start_localnet(
-        devnet_genesis(genesis_time=int(time.time())),
-        grpc_address="127.0.0.1:0",
-        rpc_address="127.0.0.1:0",
-    )
-    try:
-        yield started
-    finally:
-        started.stop()
+def net(localnet: Localnet) -> Localnet:
+    return localnet
 
 
 def run(net: Localnet, *args: str) -> dict[str, object]:

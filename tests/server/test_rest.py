@@ -24,29 +24,16 @@ from hypothesis import strategies as st
 
 from chain.devnet import ACCOUNT_BALANCE
 from chain.server.localnet import Localnet
-from chain.server.rest import RestService, compile_template, start_rest_server
-from chain.server.rpc import stop_server
-from tests.server.test_rpc import ACCOUNTS, fresh_localnet, signed_send
+from chain.server.rest import RestService, compile_template
+from tests.conftest import fresh_localnet
+from tests.server.test_rpc import ACCOUNTS, signed_send
 
 JsonObject = dict[str, Any]
 
 
 @pytest.fixture
-def localnet() -> Iterator[Localnet]:
-    net = fresh_localnet()
-    try:
-        yield net
-    finally:
-        net.stop()
-
-
-@pytest.fixture
-def rest_url(localnet: Localnet) -> Iterator[str]:
-    server, port = start_rest_server(localnet.node, "127.0.0.1:0")
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop_server(server)
+def rest_url(localnet: Localnet) -> str:
+    return f"http://127.0.0.1:{localnet.port_of('api')}"
 
 
 def request(
