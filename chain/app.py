@@ -296,12 +296,36 @@ class App:
 
     # Blocks
 
-    def finalize_block(self, time_ns: int, txs: Sequence[bytes]) -> BlockResult:
-        """Execute the next block on a branch of the committed state (``commit`` keeps it)."""
+    def finalize_block(
+        self, time_ns: int, txs: Sequence[bytes], height: int | None = None
+    ) -> BlockResult:
+        """Execute the next block on a branch of the committed state (``commit`` keeps it).
+
+        ``height`` (default: the next one) may jump ahead over idle blocks: the heights in
+        between are skipped blocks, empty and at ``interpolated_time`` between the last commit
+        and this block (which needs at least 1 ns per height). Of a skipped block only what
+        every idle block does is replayed: the mint's per-block provision (``catch_up``), so
+        the supply and remainder are exactly those of running each block; the fee collector
+        is then allocated once, by this block. Whatever else is due (epochs, gov deadlines,
+        unbondings) must not fall within the skipped blocks: the node produces a real block
+        at each such instant (``next_due_ns``)."""
         if time_ns < self.last_time_ns:
             raise ValueError("block time must not go back")
-        header = self._header(time_ns)
+        next_height = self.last_height + 1
+        height = next_height if height is None else height
+        if height < next_height:
+            raise ValueError(f"block height {height} is not after {self.last_height}")
+        skipped = height - next_height
+        if skipped and time_ns - self.last_time_ns < height - self.last_height:
+            raise ValueError("a height jump needs at least 1 ns per block")
+        header = BlockHeader(height, time_ns, self.chain_id)
         pending = _Pending(header, CacheKV(self.store))
+        if skipped:
+            h0, t0 = self.last_height, self.last_time_ns
+            times = [
+                interpolated_time(h0, t0, height, time_ns, h) for h in range(next_height, height)
+            ]
+            self.mint.catch_up(Context(header, pending.store), times)
         block_ctx = Context(header, pending.store)
         for module in self._begin_blockers():
             module.begin_block(block_ctx)
@@ -361,6 +385,28 @@ class App:
         self._check_store = CacheKV(store)
         self._pending = None
 
+    def next_due_ns(self) -> int | None:
+        """The earliest block time at which a block has work beyond minting and allocating:
+        an epoch to start or end, a gov deposit or voting period ending, an unbonding
+        maturing (None: nothing is scheduled)."""
+        ctx = self.query_context()
+        due: list[int] = []
+        for info in self.epochs.all_epoch_infos(ctx):
+            if not info.epoch_counting_started:
+                due.append(info.start_time.ToNanoseconds())
+            else:
+                duration = info.duration.seconds * NANOS + info.duration.nanos
+                due.append(info.current_epoch_start_time.ToNanoseconds() + duration)
+        gov = self.gov.keeper
+        for queue in (gov.inactive_queue, gov.active_queue):
+            first = next(iter(queue.iterate(ctx)), None)
+            if first is not None:
+                due.append(first[0])
+        unbonding = next(iter(self.staking.unbonding_queue.iterate(ctx)), None)
+        if unbonding is not None:
+            due.append(unbonding[0])
+        return min(due, default=None)
+
     # Queries
 
     def query_context(self) -> Context:
@@ -386,6 +432,12 @@ class App:
     @property
     def time(self) -> int:
         return self.last_time_ns // NANOS
+
+
+def interpolated_time(h0: int, t0: int, h1: int, t1: int, height: int) -> int:
+    """The time of skipped block ``height`` between blocks ``h0`` at ``t0`` and ``h1`` at
+    ``t1`` (linear, rounded down; strictly increasing when ``t1 - t0 >= h1 - h0``)."""
+    return t0 + (t1 - t0) * (height - h0) // (h1 - h0)
 
 
 def _pack(message: Message) -> AnyPb:

@@ -26,13 +26,15 @@ state does not match its app hash (``PersistenceError``).
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import logging
 import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from decimal import Decimal
+from typing import Any, overload
 
 from cosmpy.protos.cosmos.base.abci.v1beta1.abci_pb2 import GasInfo, Result, TxResponse
 from cosmpy.protos.cosmos.base.tendermint.v1beta1 import query_pb2 as tendermint_query
@@ -49,7 +51,7 @@ from google.protobuf.any_pb2 import Any as AnyPb
 from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from chain.app import App, TxResult
+from chain.app import App, TxResult, interpolated_time
 from chain.sdk.context import NANOS, BlockHeader, Context
 from chain.sdk.errors import (
     ErrInvalidRequest,
@@ -72,6 +74,7 @@ COSMOS_SDK_VERSION = "0.53.0"
 MAX_BLOCK_GAS = 100_000_000
 
 ErrTxNotFound = register("node", 2, "tx not found")
+MAX_ADVANCE_STEPS = 100_000  # the most real blocks one ``advance`` produces for due work
 RETRY_SECONDS = 1.0  # how long the producer waits after a block it could not persist
 
 logger = logging.getLogger(__name__)
@@ -95,6 +98,73 @@ def rfc3339(time_ns: int) -> str:
     )
 
 
+class BlockMap(dict[int, BlockRecord]):
+    """The produced blocks by height, answering for skipped heights too.
+
+    A height between two produced blocks (or between the base commit and the first block)
+    that has no record is a skipped idle block (``Node.advance``): ``get`` and ``[]`` answer
+    an empty block at ``interpolated_time`` between its neighbours, carrying the app hash of
+    the previous commit (nothing was applied). Skipped blocks are derived from the stored
+    neighbours, so they need no record of their own and survive a restart. ``in`` answers for
+    both; iteration and ``len`` see the produced blocks only."""
+
+    def __init__(
+        self, base: tuple[int, int, bytes], blocks: dict[int, BlockRecord] | None = None
+    ) -> None:
+        super().__init__(blocks or {})
+        self.base = base
+        self._heights = sorted(self)
+
+    def __contains__(self, height: object) -> bool:
+        return dict.__contains__(self, height) or (
+            isinstance(height, int) and self.skipped(height) is not None
+        )
+
+    def __setitem__(self, height: int, record: BlockRecord) -> None:
+        if not dict.__contains__(self, height):
+            if not self._heights or height > self._heights[-1]:
+                self._heights.append(height)
+            else:
+                bisect.insort(self._heights, height)
+        super().__setitem__(height, record)
+
+    def __missing__(self, height: int) -> BlockRecord:
+        record = self.skipped(height)
+        if record is None:
+            raise KeyError(height)
+        return record
+
+    @overload  # type: ignore[override]
+    def get(self, height: int, default: None = None) -> BlockRecord | None: ...
+    @overload
+    def get(self, height: int, default: BlockRecord) -> BlockRecord: ...
+    def get(self, height: int, default: BlockRecord | None = None) -> BlockRecord | None:
+        record = super().get(height)
+        if record is None:
+            record = self.skipped(height)
+        return default if record is None else record
+
+    def skipped(self, height: int) -> BlockRecord | None:
+        """The empty block standing for skipped ``height`` (None: not a skipped height)."""
+        heights = self._heights
+        base_height, base_time, base_hash = self.base
+        if not isinstance(height, int) or height <= base_height or not heights:
+            return None
+        at = bisect.bisect_left(heights, height)
+        if at == len(heights) or heights[at] == height:
+            return None
+        following = dict.__getitem__(self, heights[at])
+        if at == 0:
+            h0, t0, app_hash = base_height, base_time, base_hash
+        else:
+            previous = dict.__getitem__(self, heights[at - 1])
+            h0, t0, app_hash = previous.height, previous.time_ns, previous.app_hash
+        time_ns = interpolated_time(h0, t0, following.height, following.time_ns, height)
+        return BlockRecord(
+            height=height, time_ns=time_ns, txs=(), results=(), events=(), app_hash=app_hash
+        )
+
+
 class Node:
     """The app, its mempool and its blocks, driven by the wall clock (plus time travel)."""
 
@@ -115,7 +185,7 @@ class Node:
         self.time_offset_ns = 0
         self.lock = threading.RLock()
         self.mempool: list[bytes] = []
-        self.blocks: dict[int, BlockRecord] = {}
+        self.blocks = BlockMap((app.last_height, app.last_time_ns, app.app_hash))
         self.tx_index: dict[str, tuple[int, int]] = {}
         self._wake = threading.Condition(self.lock)
         self._stopping = False
@@ -153,7 +223,8 @@ class Node:
                 where,
             )
         self.app.restore(store, head.height, head.time_ns, head.app_hash)
-        self.blocks = self.db.load_blocks()
+        base_time, base_hash = self.db.commit_at(head.base_height)
+        self.blocks = BlockMap((head.base_height, base_time, base_hash), self.db.load_blocks())
         self.tx_index = self.db.load_tx_index()
         self.time_offset_ns = head.time_offset_ns
 
@@ -163,8 +234,10 @@ class Node:
         now = int(self.clock() * NANOS) + self.time_offset_ns
         return max(now, self.app.last_time_ns + 1)
 
-    def produce_block(self, time_ns: int | None = None) -> BlockRecord:
-        """Finalize and commit a block of every waiting tx (at ``time_ns`` or now)."""
+    def produce_block(self, time_ns: int | None = None, height: int | None = None) -> BlockRecord:
+        """Finalize and commit a block of every waiting tx (at ``time_ns`` or now), at
+        ``height`` (default: the next; a later one skips the idle blocks between, see
+        ``App.finalize_block``)."""
         with self.lock:
             txs, self.mempool = self.mempool, []
             block_time = (
@@ -172,7 +245,11 @@ class Node:
             )
             app = self.app
             before = (app.store, app.last_height, app.last_time_ns, app.app_hash)
-            result = app.finalize_block(block_time, txs)
+            try:
+                result = app.finalize_block(block_time, txs, height)
+            except ValueError:
+                self.mempool = txs + self.mempool
+                raise
             changes = app.pending_changes()
             undo = [(key, app.store.get(key)) for key, _ in changes]
             app_hash = app.commit()
@@ -206,6 +283,67 @@ class Node:
                 self.tx_index[tx_result.hash] = (record.height, index)
             self._wake.notify_all()
             return record
+
+    def advance(self, num_blocks: int | None = None, seconds: Decimal | int = 0) -> int:
+        """Move the chain ``num_blocks`` heights and/or ``seconds`` forward, running only the
+        blocks in which something is due; returns how many blocks were produced.
+
+        ``seconds`` of time travel are added to the clock offset first; the target time is
+        then now (clock plus offset), and at least 1 ns per height after the last block.
+
+        With ``num_blocks`` the target height is ``num_blocks`` above the last one and the
+        heights up to it are spread linearly in time up to the target time. A real block is
+        produced at the first height whose time reaches an instant something is due
+        (``App.next_due_ns``: an epoch start or end, a gov deadline, an unbonding), at the
+        first height when the mempool holds txs, and at the target; the heights between are
+        skipped idle blocks (``App.finalize_block``; ``BlockMap`` answers for them). Without
+        ``num_blocks`` every real block takes the next height: one per due instant before the
+        target time (epochs tick once per block, so a timer far behind takes a block per
+        epoch), one at the target, then one more (1 ns later) while anything is still due.
+
+        The state is that of running every block, skipped ones included, at those times (same
+        epochs, gov outcomes, unbondings, balances and supply); only the distribution module's
+        ``DecCoins`` may differ by truncation dust (10**-18 per validator and skipped block)
+        between validators' rewards and the community pool, as the skipped blocks' mint is
+        allocated by one block rather than block by block."""
+        with self.lock:
+            app = self.app
+            if seconds:
+                self.time_offset_ns += int(seconds * NANOS)
+            produced = 0
+            if num_blocks is None:
+                target_t = self._next_time_ns()
+                while produced < MAX_ADVANCE_STEPS:
+                    due = app.last_time_ns + 1 if self.mempool else app.next_due_ns()
+                    if due is None or due >= target_t:
+                        break
+                    self.produce_block(due)
+                    produced += 1
+                self.produce_block(target_t)
+                produced += 1
+            else:
+                if num_blocks <= 0:
+                    return 0
+                target_h = app.last_height + num_blocks
+                target_t = max(self._next_time_ns(), app.last_time_ns + num_blocks)
+                while app.last_height < target_h:
+                    h0, t0 = app.last_height, app.last_time_ns
+                    span, remaining = target_t - t0, target_h - h0
+                    due = t0 + 1 if self.mempool else app.next_due_ns()
+                    if due is None or due >= target_t:
+                        step = remaining
+                    else:
+                        step = min(max(-(-(due - t0) * remaining // span), 1), remaining)
+                    height = h0 + step
+                    self.produce_block(t0 + span * step // remaining, height)
+                    produced += 1
+                return produced
+            while produced < MAX_ADVANCE_STEPS and (due := app.next_due_ns()) is not None:
+                if due > app.last_time_ns:
+                    break
+                self.produce_block(app.last_time_ns + 1)
+                produced += 1
+            return produced
 
     def start(self) -> None:
         """Start the producer thread."""
@@ -302,7 +440,8 @@ class Node:
                 raise ErrUnknownRequest.wrap(f"unknown query path: {method}")
             if self._past_state is None or self._past_state[0] != height:
                 self._past_state = (height, self.db.load_state(height))
-            time_ns, _ = self.db.commit_at(height)
+            skipped = self.blocks.skipped(height)
+            time_ns = skipped.time_ns if skipped else self.db.commit_at(height)[0]
             header = BlockHeader(height + 1, time_ns, self.app.chain_id)
             return handler(Context(header, CacheKV(self._past_state[1]), GasMeter()), request)
 
@@ -330,7 +469,9 @@ class Node:
             self.app.restore(store, height, time_ns, app_hash)
             self.mempool = []
             self._past_state = None
-            self.blocks = {h: block for h, block in self.blocks.items() if h <= height}
+            self.blocks = BlockMap(
+                self.blocks.base, {h: block for h, block in self.blocks.items() if h <= height}
+            )
             self.tx_index = {
                 result.hash: (block.height, index)
                 for block in sorted(self.blocks.values(), key=lambda block: block.height)
