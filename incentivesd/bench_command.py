@@ -13,8 +13,9 @@ import click
 from incentivesd.bench import bench_allocation
 from incentivesd.bench_chain import bench_finalize
 from incentivesd.bench_messages import bench_messages
+from incentivesd.bench_node import bench_blocks, bench_broadcast, bench_start
 
-SUITES = ("allocation", "messages", "chain")
+SUITES = ("allocation", "messages", "chain", "node")
 
 
 @click.command("bench")
@@ -32,7 +33,7 @@ SUITES = ("allocation", "messages", "chain")
     help="Messages per message figure.",
 )
 def bench_command(only: tuple[str, ...], messages: int) -> None:
-    """Measure the exact-path allocation, the per-message costs and chain throughput."""
+    """Measure the exact-path allocation, per-message costs, chain throughput and the node."""
     suites = only or SUITES
     if "allocation" in suites:
         for figure in bench_allocation():
@@ -42,4 +43,7 @@ def bench_command(only: tuple[str, ...], messages: int) -> None:
             click.echo(json.dumps(figure, sort_keys=True))
     if "chain" in suites:
         for figure in bench_finalize():
+            click.echo(json.dumps(figure, sort_keys=True))
+    if "node" in suites:
+        for figure in (*bench_start(), *bench_blocks(), *bench_broadcast()):
             click.echo(json.dumps(figure, sort_keys=True))
