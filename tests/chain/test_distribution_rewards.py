@@ -3,7 +3,6 @@ the community pool Msgs, the redirect hook, queries, genesis, invariants and con
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -40,6 +39,7 @@ from chain.sdk.errors import (
 from chain.sdk.kv import MemKV, store_hash
 from chain.sdk.math import Coins, Dec, Int
 from incentives.pb import tx_pb2 as incentives_tx
+from tests.chain.rejection import rejects
 from tests.incentives.world import World as IncentivesWorld
 from tests.incentives.world import account as incentives_account
 
@@ -218,20 +218,6 @@ def withdraw(delegator: bytes, validator: bytes) -> Message:
     return tx_pb2.MsgWithdrawDelegatorReward(
         delegator_address=addr(delegator), validator_address=valoper(validator)
     )
-
-
-def rejects(
-    ctx: Context, kind: RegisteredError, log: str | None, run: Callable[[], object]
-) -> None:
-    before = store_hash(ctx.store)
-    events = list(ctx.events)
-    with pytest.raises(SdkError) as raised:
-        run()
-    assert raised.value.is_(kind), raised.value.log
-    if log is not None:
-        assert raised.value.log == log
-    assert store_hash(ctx.store) == before
-    assert ctx.events == events
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -36,6 +35,7 @@ from chain.sdk.errors import (
 )
 from chain.sdk.kv import MemKV, store_hash
 from chain.sdk.math import Coins, Dec, Int
+from tests.chain.rejection import rejects
 
 DENOM = "uakt"
 CHAIN_ID = "akash-localnet-1"
@@ -148,20 +148,6 @@ def undelegate(
         validator_address=valoper(validator),
         amount=coin(amount, denom),
     )
-
-
-def rejects(
-    ctx: Context, kind: RegisteredError, log: str | None, run: Callable[[], object]
-) -> None:
-    before = store_hash(ctx.store)
-    events = list(ctx.events)
-    with pytest.raises(SdkError) as raised:
-        run()
-    assert raised.value.is_(kind), raised.value.log
-    if log is not None:
-        assert raised.value.log == log
-    assert store_hash(ctx.store) == before
-    assert ctx.events == events
 
 
 @pytest.fixture
