@@ -61,6 +61,7 @@ Fails when (registered ``sdk`` errors, raw logs as the SDK's):
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import re
 from collections.abc import Mapping
@@ -118,6 +119,9 @@ SIM_SECP256K1_PUBKEY = bytes.fromhex(
 # 33-byte key, each length-prefixed and tagged: 40 + 66), plus 6: what the SDK charges per
 # missing signature when simulating.
 SIM_SIGNATURE_COST_BYTES = 112
+
+# Fee coins by the tx's (denom, amount) pairs: ``Coins`` are immutable, fees repeat.
+_FEE_COINS: dict[tuple[tuple[str, int], ...], Coins] = {}
 
 _GAS_PRICE = re.compile(r"([0-9]+(?:\.[0-9]+)?)([a-zA-Z][a-zA-Z0-9/:._-]{2,127})")
 
@@ -302,7 +306,11 @@ class AnteHandler:
             denoms = [denom for denom, _ in tx.fee]
             if any(amount <= 0 for _, amount in tx.fee) or denoms != sorted(set(denoms)):
                 raise ErrInsufficientFee.wrap(f"invalid fee amount: {_coins_text(tx.fee)}")
-            fee = Coins(Coin(denom, Int(amount)) for denom, amount in tx.fee)
+            fee = _FEE_COINS.get(tx.fee)
+            if fee is None:
+                fee = Coins(Coin(denom, Int(amount)) for denom, amount in tx.fee)
+                if len(_FEE_COINS) < 1024:
+                    _FEE_COINS[tx.fee] = fee
             try:
                 self.bank.send_coins_from_account_to_module(ctx, payer, FEE_COLLECTOR_NAME, fee)
             except SdkError as error:
@@ -330,12 +338,12 @@ class AnteHandler:
             )
         for index, (info, signer) in enumerate(zip(infos, tx.signers, strict=True)):
             if info.HasField("public_key"):
-                key = _secp256k1_key(PubKey(info.public_key.type_url, info.public_key.value))
+                key = _secp256k1_key_of(info.public_key.type_url, info.public_key.value)
             elif simulate:
                 key = SIM_SECP256K1_PUBKEY
             else:
                 continue
-            if not simulate and secp256k1_address(key) != signer:
+            if not simulate and _key_address(key) != signer:
                 raise ErrInvalidPubKey.wrap(
                     f"pubKey does not match signer address {encode_address(signer)} with "
                     f"signer index: {index}"
@@ -416,6 +424,15 @@ def _secp256k1_key(pub_key: PubKey) -> bytes:
     return key
 
 
+@functools.lru_cache(maxsize=4096)
+def _secp256k1_key_of(type_url: str, value: bytes) -> bytes:
+    """``_secp256k1_key`` of a signer info's key (memoized: signers repeat their key)."""
+    return _secp256k1_key(PubKey(type_url, value))
+
+
+_key_address = functools.lru_cache(maxsize=4096)(secp256k1_address)
+
+
 def _is_amino_json(info: SignerInfo) -> bool:
     if info.mode_info.WhichOneof("sum") != "single":
         return False
@@ -449,13 +466,19 @@ def _verify(
     return None
 
 
+@functools.lru_cache(maxsize=4096)
+def _public_key(key: bytes) -> Secp256k1PublicKey:
+    """The parsed key (memoized: the same signers sign many txs; raises ``ValueError``)."""
+    return Secp256k1PublicKey(key)
+
+
 def _verify_secp256k1(key: bytes, signature: bytes, message: bytes) -> bool:
     """A 64-byte compact (r, s) signature over ``sha256(message)``; libsecp256k1 refuses
     high-S signatures, as the SDK does."""
     if len(signature) != SECP256K1_SIGNATURE_SIZE or len(key) != SECP256K1_PUBKEY_SIZE:
         return False
     try:
-        public_key = Secp256k1PublicKey(key)
+        public_key = _public_key(key)
         der = cdata_to_der(deserialize_compact(signature))
     except ValueError:
         return False

@@ -246,6 +246,41 @@ def reject_non_adr027(tx_bytes: bytes) -> None:
             raise ErrTxDecode.wrap("invalid length; unexpected end of input")
 
 
+_SINGLE, _REPEATED, _MAP = 0, 1, 2
+
+
+def _child_mode(field: FieldDescriptor) -> int | None:
+    """How ``reject_unknown_fields`` descends into a field (None: it does not)."""
+    if field.type != FieldDescriptor.TYPE_MESSAGE:
+        return None
+    if field.message_type.GetOptions().map_entry:
+        value_field = field.message_type.fields_by_name["value"]
+        if value_field.type != FieldDescriptor.TYPE_MESSAGE:
+            return None
+        return _MAP
+    if field.label == FieldDescriptor.LABEL_REPEATED:
+        return _REPEATED
+    return _SINGLE
+
+
+# Per message type: whether it is ``Any``, and the mode of each field to descend into (the
+# descriptor walk done once per type, not once per message).
+_WALKS: dict[Descriptor, tuple[bool, dict[FieldDescriptor, int], bool]] = {}
+
+
+def _walk_of(descriptor: Descriptor) -> tuple[bool, dict[FieldDescriptor, int], bool]:
+    walk = _WALKS.get(descriptor)
+    if walk is None:
+        modes = {}
+        for field in descriptor.fields:
+            mode = _child_mode(field)
+            if mode is not None:
+                modes[field] = mode
+        leaf = not modes and not descriptor.extension_ranges
+        walk = _WALKS[descriptor] = (descriptor.full_name == _ANY_NAME, modes, leaf)
+    return walk
+
+
 def reject_unknown_fields(msg: Message, allow_non_critical: bool, depth: int = 0) -> bool:
     """Walk ``msg`` (into every ``Any``); ``ErrTxDecode`` on an unknown field that is critical
     or when ``allow_non_critical`` is false. Returns whether non-critical ones were found."""
@@ -260,18 +295,19 @@ def reject_unknown_fields(msg: Message, allow_non_critical: bool, depth: int = 0
             f"unknown field in {msg.DESCRIPTOR.full_name}: {{TagNum: {unknown.field_number}, "
             f"WireType: {unknown.wire_type}}}"
         )
-    if msg.DESCRIPTOR.full_name == _ANY_NAME:
+    is_any, modes, leaf = _walk_of(msg.DESCRIPTOR)
+    if is_any:
         inner = unpack_any(cast(AnyPb, msg))
         return reject_unknown_fields(inner, allow_non_critical, depth + 1) or found
+    if leaf:
+        return found
     for field, value in msg.ListFields():
-        if field.type != FieldDescriptor.TYPE_MESSAGE:
+        mode = modes.get(field) if field in modes else _child_mode(field)  # extensions
+        if mode is None:
             continue
-        if field.message_type.GetOptions().map_entry:
-            value_field = field.message_type.fields_by_name["value"]
-            if value_field.type != FieldDescriptor.TYPE_MESSAGE:
-                continue
+        if mode == _MAP:
             children = list(value.values())
-        elif field.label == FieldDescriptor.LABEL_REPEATED:
+        elif mode == _REPEATED:
             children = list(value)
         else:
             children = [value]

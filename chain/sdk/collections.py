@@ -70,11 +70,14 @@ class _StrKey:
         return data[offset:end].decode(), end + 1
 
 
+_LENGTH_BYTE = tuple(bytes((length,)) for length in range(256))
+
+
 class _BytesKey:
     def encode(self, key: bytes) -> bytes:
         if len(key) > 255:
             raise ValueError("bytes key longer than 255")
-        return bytes([len(key)]) + key
+        return _LENGTH_BYTE[len(key)] + key
 
     def decode(self, data: bytes, offset: int) -> tuple[bytes, int]:
         length = data[offset]
@@ -100,10 +103,7 @@ class TupleKey:
         return self.encode_prefix(key)
 
     def encode_prefix(self, key: tuple[Any, ...]) -> bytes:
-        encoded = b""
-        for codec, part in zip(self.parts, key, strict=False):
-            encoded += codec.encode(part)
-        return encoded
+        return b"".join([codec.encode(part) for codec, part in zip(self.parts, key, strict=False)])
 
     def decode(self, data: bytes, offset: int) -> tuple[tuple[Any, ...], int]:
         values = []
@@ -230,10 +230,15 @@ class Sequence:
         self._item.set(ctx, value)
 
 
+_KEY_CACHE_SIZE = 4096
+# Keys of these exact types are memoized (``int``: equal ints encode alike; not ``float``).
+_CACHED_KEY_TYPES = frozenset((bytes, str, tuple, int))
+
+
 class Map(Generic[K, V]):
     """Keys to values under one prefix; iteration is in key order."""
 
-    __slots__ = ("_key_codec", "_prefix", "_value_codec", "name", "store_name")
+    __slots__ = ("_key_codec", "_keys", "_prefix", "_value_codec", "name", "store_name")
 
     def __init__(
         self,
@@ -248,19 +253,34 @@ class Map(Generic[K, V]):
         self._prefix = prefix
         self._key_codec = key_codec
         self._value_codec = value_codec
+        # Encoded store keys of recently used keys (encoding is pure; bounded).
+        self._keys: dict[Any, bytes] = {}
 
     def _key(self, key: K) -> bytes:
-        return self._prefix + self._key_codec.encode(key)
+        if key.__class__ not in _CACHED_KEY_TYPES:
+            return self._prefix + self._key_codec.encode(key)
+        try:
+            encoded = self._keys.get(key)
+        except TypeError:  # an unhashable part
+            return self._prefix + self._key_codec.encode(key)
+        if encoded is None:
+            encoded = self._prefix + self._key_codec.encode(key)
+            if len(self._keys) >= _KEY_CACHE_SIZE:
+                self._keys.clear()
+            self._keys[key] = encoded
+        return encoded
 
     def get(self, ctx: Context, key: K) -> V | None:
-        data = ctx.kv_store(self.store_name).get(self._key(key))
+        store = ctx._module_stores.get(self.store_name) or ctx.kv_store(self.store_name)
+        data = store.get(self._key(key))
         return None if data is None else self._value_codec.decode(data)
 
     def has(self, ctx: Context, key: K) -> bool:
         return ctx.kv_store(self.store_name).has(self._key(key))
 
     def set(self, ctx: Context, key: K, value: V) -> None:
-        ctx.kv_store(self.store_name).set(self._key(key), self._value_codec.encode(value))
+        store = ctx._module_stores.get(self.store_name) or ctx.kv_store(self.store_name)
+        store.set(self._key(key), self._value_codec.encode(value))
 
     def remove(self, ctx: Context, key: K) -> None:
         ctx.kv_store(self.store_name).delete(self._key(key))

@@ -18,7 +18,7 @@ from google.protobuf.message import Message
 
 from chain.sdk.events import Event, typed_event
 from chain.sdk.gas import GasMeter
-from chain.sdk.kv import CacheKV, GasKV, KVStore, PrefixKV
+from chain.sdk.kv import CacheKV, KVStore, PrefixGasKV
 
 NANOS = 10**9
 
@@ -66,7 +66,7 @@ class Context:
         if store is None:
             if "/" in name or not name:
                 raise ValueError(f"invalid store name {name!r}")
-            store = GasKV(PrefixKV(self.store, name.encode() + b"/"), self.gas_meter)
+            store = PrefixGasKV(self.store, name.encode() + b"/", self.gas_meter)
             self._module_stores[name] = store
         return store
 

@@ -19,7 +19,7 @@ import hashlib
 from collections.abc import Iterator
 from typing import Protocol
 
-from sortedcontainers import SortedDict
+from sortedcontainers import SortedDict, SortedList
 
 from chain.sdk.gas import KV_GAS, GasMeter
 
@@ -38,6 +38,9 @@ class KVStore(Protocol):
     def iterate(
         self, start: bytes | None = None, end: bytes | None = None, reverse: bool = False
     ) -> Iterator[tuple[bytes, bytes]]: ...
+
+
+_MISSING = object()
 
 
 def _check(key: bytes, value: bytes | None = None) -> None:
@@ -86,55 +89,86 @@ class MemKV:
 class CacheKV:
     """A branch over ``parent``: reads fall through, writes stay here until ``write``."""
 
-    __slots__ = ("_cache", "_parent")
+    __slots__ = ("_base", "_cache", "_parent", "_sorted", "_under")
 
     def __init__(self, parent: KVStore) -> None:
         self._parent = parent
+        # Reads look through the caches of every CacheKV below (their dicts are never replaced,
+        # only cleared) and then the first store that is not one: one call, not one per level.
+        if isinstance(parent, CacheKV):
+            self._under: tuple[dict[bytes, bytes | None], ...] = (parent._cache, *parent._under)
+            self._base: KVStore = parent._base
+        else:
+            self._under = ()
+            self._base = parent
         # None marks a deletion that hides the parent's value.
-        self._cache: SortedDict = SortedDict()
+        self._cache: dict[bytes, bytes | None] = {}
+        # The cached keys in order, built on the first ordered access and kept up to date from
+        # then on (most branches are written back or dropped without ever being iterated).
+        self._sorted: SortedList | None = None
 
     def get(self, key: bytes) -> bytes | None:
-        cache = self._cache
-        if key in cache:
-            value: bytes | None = cache[key]
-            return value
-        return self._parent.get(key)
+        value = self._cache.get(key, _MISSING)
+        if value is not _MISSING:
+            return value  # type: ignore[return-value]
+        for cache in self._under:
+            value = cache.get(key, _MISSING)
+            if value is not _MISSING:
+                return value  # type: ignore[return-value]
+        return self._base.get(key)
 
     def has(self, key: bytes) -> bool:
         return self.get(key) is not None
 
     def set(self, key: bytes, value: bytes) -> None:
-        _check(key, value)
-        self._cache[key] = value
+        if key.__class__ is not bytes or not key or value.__class__ is not bytes:
+            _check(key, value)
+        cache = self._cache
+        if self._sorted is not None and key not in cache:
+            self._sorted.add(key)
+        cache[key] = value
 
     def delete(self, key: bytes) -> None:
         _check(key)
-        self._cache[key] = None
+        cache = self._cache
+        if self._sorted is not None and key not in cache:
+            self._sorted.add(key)
+        cache[key] = None
+
+    def _items(self) -> list[tuple[bytes, bytes | None]]:
+        cache = self._cache
+        return [(key, cache[key]) for key in sorted(cache)]
 
     def write(self) -> None:
         """Apply the branch's writes to the parent, in key order, and empty the branch."""
         parent = self._parent
-        for key, value in self._cache.items():
+        for key, value in self._items():
             if value is None:
                 parent.delete(key)
             else:
                 parent.set(key, value)
         self._cache.clear()
+        self._sorted = None
 
     def discard(self) -> None:
         self._cache.clear()
+        self._sorted = None
 
     def changes(self) -> list[tuple[bytes, bytes | None]]:
         """The branch's pending writes in key order (``None``: a deletion), as ``write`` would
         apply them; what a node persists for a block."""
-        return list(self._cache.items())
+        return self._items()
 
     def iterate(
         self, start: bytes | None = None, end: bytes | None = None, reverse: bool = False
     ) -> Iterator[tuple[bytes, bytes]]:
+        keys = self._sorted
+        if keys is None:
+            keys = self._sorted = SortedList(self._cache)
+        cache = self._cache
         cached = [
-            (key, self._cache[key])
-            for key in self._cache.irange(start, end, inclusive=(True, False), reverse=reverse)
+            (key, cache[key])
+            for key in keys.irange(start, end, inclusive=(True, False), reverse=reverse)
         ]
         return _merge(self._parent.iterate(start, end, reverse), cached, reverse)
 
@@ -261,3 +295,63 @@ def store_hash(store: KVStore) -> bytes:
         digest.update(len(value).to_bytes(4, "big"))
         digest.update(value)
     return digest.digest()
+
+
+_READ_FLAT = KV_GAS.read_cost_flat
+_READ_PER_BYTE = KV_GAS.read_cost_per_byte
+_WRITE_FLAT = KV_GAS.write_cost_flat
+_WRITE_PER_BYTE = KV_GAS.write_cost_per_byte
+
+
+class PrefixGasKV:
+    """``GasKV(PrefixKV(parent, prefix), meter)`` in one layer (a module's store in a
+    ``Context``): the same keys, the same charges in the same order, the same out-of-gas
+    failures; the charges of one access are added at once when they fit the limit."""
+
+    __slots__ = ("_meter", "_parent", "_prefix", "_slow")
+
+    def __init__(self, parent: KVStore, prefix: bytes, meter: GasMeter) -> None:
+        self._slow = GasKV(PrefixKV(parent, prefix), meter)
+        self._parent = parent
+        self._prefix = prefix
+        self._meter = meter
+
+    def get(self, key: bytes) -> bytes | None:
+        meter = self._meter
+        limit = meter._limit
+        used = meter._used + _READ_FLAT + _READ_PER_BYTE * len(key)
+        if limit is not None and used > limit:
+            return self._slow.get(key)
+        value = self._parent.get(self._prefix + key)
+        if value is not None:
+            value_cost = _READ_PER_BYTE * len(value)
+            if limit is not None and used + value_cost > limit:
+                meter._used = used
+                meter.consume(value_cost, "ReadPerByte")  # raises ErrOutOfGas
+            used += value_cost
+        meter._used = used
+        return value
+
+    def has(self, key: bytes) -> bool:
+        return self._slow.has(key)
+
+    def set(self, key: bytes, value: bytes) -> None:
+        if key.__class__ is not bytes or not key or value.__class__ is not bytes:
+            self._slow.set(key, value)  # charges, then refuses the key or value
+            return
+        meter = self._meter
+        limit = meter._limit
+        used = meter._used + _WRITE_FLAT + _WRITE_PER_BYTE * (len(key) + len(value))
+        if limit is not None and used > limit:
+            self._slow.set(key, value)
+            return
+        meter._used = used
+        self._parent.set(self._prefix + key, value)
+
+    def delete(self, key: bytes) -> None:
+        self._slow.delete(key)
+
+    def iterate(
+        self, start: bytes | None = None, end: bytes | None = None, reverse: bool = False
+    ) -> Iterator[tuple[bytes, bytes]]:
+        return self._slow.iterate(start, end, reverse)

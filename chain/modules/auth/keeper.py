@@ -142,7 +142,10 @@ class Account:
         return encode_address(self.address)
 
     def with_sequence(self, sequence: int) -> Account:
-        return dataclasses.replace(self, sequence=sequence)
+        # ``dataclasses.replace`` without its field introspection (bumped once per tx).
+        return Account(
+            self.address, self.account_number, sequence, self.pub_key, self.name, self.permissions
+        )
 
     def with_pub_key(self, pub_key: PubKey) -> Account:
         return dataclasses.replace(self, pub_key=pub_key)

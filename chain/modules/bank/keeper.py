@@ -40,6 +40,7 @@ Fails when:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Protocol
 
@@ -76,7 +77,13 @@ class IntValue:
         return str(int(value)).encode()
 
     def decode(self, data: bytes) -> Int:
-        return Int.from_str(data.decode())
+        return _decode_int(data)
+
+
+@functools.lru_cache(maxsize=4096)
+def _decode_int(data: bytes) -> Int:
+    """Ints are immutable, so equal bytes can share one (balances are read on every send)."""
+    return Int.from_str(data.decode())
 
 
 INT_VALUE = IntValue()
@@ -169,17 +176,15 @@ class BankKeeper:
             return
         debits = self._debits(ctx, from_addr, coins)
         self._write_balances(ctx, from_addr, debits)
-        ctx.emit_event(_event(EVENT_TYPE_COIN_SPENT, spender=from_addr, amount=coins))
-        self._add_coins(ctx, to_addr, coins)
+        text = str(coins)
+        sender = encode_address(from_addr)
+        ctx.emit_event(Event(EVENT_TYPE_COIN_SPENT, (("spender", sender), ("amount", text))))
+        self._add_coins(ctx, to_addr, coins, text)
         self._ensure_recipient(ctx, to_addr, to_module)
         ctx.emit_event(
             Event(
                 EVENT_TYPE_TRANSFER,
-                (
-                    ("recipient", encode_address(to_addr)),
-                    ("sender", encode_address(from_addr)),
-                    ("amount", str(coins)),
-                ),
+                (("recipient", encode_address(to_addr)), ("sender", sender), ("amount", text)),
             )
         )
 
@@ -332,11 +337,15 @@ class BankKeeper:
         else:
             self.account_keeper.ensure_account(ctx, addr)
 
-    def _add_coins(self, ctx: Context, addr: bytes, coins: Coins) -> None:
+    def _add_coins(self, ctx: Context, addr: bytes, coins: Coins, text: str | None = None) -> None:
         # A balance never exceeds its supply, so a credit cannot overflow once the supply fits.
         credits = [(c.denom, self.get_balance(ctx, addr, c.denom) + c.amount) for c in coins]
         self._write_balances(ctx, addr, credits)
-        ctx.emit_event(_event(EVENT_TYPE_COIN_RECEIVED, receiver=addr, amount=coins))
+        amount = str(coins) if text is None else text
+        receiver = encode_address(addr)
+        ctx.emit_event(
+            Event(EVENT_TYPE_COIN_RECEIVED, (("receiver", receiver), ("amount", amount)))
+        )
 
     def _write_balances(self, ctx: Context, addr: bytes, amounts: list[tuple[str, Int]]) -> None:
         for denom, amount in amounts:

@@ -79,6 +79,23 @@ def valid_coins(coins: Iterable[CoinPb], *, allow_empty: bool = False) -> Coins:
     """``Coins`` from protobuf coins that are valid (denoms valid and strictly sorted) and all
     positive (``IsValid`` and ``IsAllPositive``); else ``ErrInvalidCoins`` naming them."""
     listed = list(coins)
+    key = (allow_empty, *((coin.denom, coin.amount) for coin in listed))
+    cached = _VALID_COINS.get(key)
+    if cached is not None:
+        return cached
+    result = _valid_coins(listed, allow_empty)
+    if len(_VALID_COINS) >= 4096:
+        _VALID_COINS.clear()
+    _VALID_COINS[key] = result
+    return result
+
+
+# Valid amounts by (allow_empty, (denom, amount text)...): ``Coins`` are immutable, and the
+# same amounts are sent over and over.
+_VALID_COINS: dict[tuple[object, ...], Coins] = {}
+
+
+def _valid_coins(listed: list[CoinPb], allow_empty: bool) -> Coins:
     try:
         parsed = [Coin(coin.denom, Int.from_str(coin.amount)) for coin in listed]
     except SdkError:
