@@ -18,20 +18,24 @@ settings.load_profile("ci")
 
 def fresh_localnet() -> Localnet:
     """A node at the devnet genesis, serving gRPC, the CometBFT RPC and REST on free loopback
-    ports. The genesis time is now, so the epoch timers are not behind when a test starts."""
+    ports, checking every module's invariants after every block. The genesis time is now, so the
+    epoch timers are not behind when a test starts."""
     return start_localnet(
         devnet_genesis(genesis_time=int(time.time())),
         grpc_address="127.0.0.1:0",
         rpc_address="127.0.0.1:0",
         api_address="127.0.0.1:0",
+        check_invariants=True,
     )
 
 
 @pytest.fixture
 def localnet() -> Iterator[Localnet]:
-    """``fresh_localnet``, stopped after the test."""
+    """``fresh_localnet``, stopped after the test, which fails if an invariant of any module broke
+    after any block."""
     net = fresh_localnet()
     try:
         yield net
     finally:
         net.stop()
+    assert net.node.broken_invariants == []

@@ -5,7 +5,9 @@ Owns the translation between gRPC and the node's routes: a route is a full metho
 response message. Request and response types come from the method's descriptor in the default
 pool (cosmpy's compiled cosmos protos and ours), so one generic handler serves every service.
 
-Server reflection lists every routed service, so ``grpcurl`` and similar tools work.
+A query's ``x-cosmos-block-height`` metadata is available to its route as
+``requested_height()``. Server reflection lists every routed service, so ``grpcurl`` and similar
+tools work.
 
 Registered errors become gRPC statuses as the SDK maps them (not found -> NOT_FOUND, invalid input
 -> INVALID_ARGUMENT, ...), with the raw log as details; any other exception is INTERNAL and is
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from concurrent import futures
+from contextvars import ContextVar
 from typing import Any
 
 import grpc
@@ -26,6 +29,16 @@ from grpc_reflection.v1alpha import reflection
 from chain.sdk.errors import SdkError
 
 Route = Callable[[Any], Message]
+
+HEIGHT_HEADER = "x-cosmos-block-height"
+# The height a query asks for (the SDK's ``x-cosmos-block-height`` metadata), for the call being
+# served; None is the latest. Routes read it with ``requested_height()``.
+_REQUESTED_HEIGHT: ContextVar[int | None] = ContextVar("requested_height", default=None)
+
+
+def requested_height() -> int | None:
+    return _REQUESTED_HEIGHT.get()
+
 
 _STATUS_BY_CODE = {
     ("sdk", 2): grpc.StatusCode.INVALID_ARGUMENT,  # tx decode
@@ -83,6 +96,14 @@ class RouteHandler(grpc.GenericRpcHandler):
             return request
 
         def call(request: Message, context: grpc.ServicerContext) -> Message:
+            height: int | None = None
+            for key, value in context.invocation_metadata():
+                if key == HEIGHT_HEADER:
+                    try:
+                        height = int(value)
+                    except ValueError:
+                        context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"invalid height {value!r}")
+            token = _REQUESTED_HEIGHT.set(height)
             try:
                 return route(request)
             except SdkError as error:
@@ -91,6 +112,8 @@ class RouteHandler(grpc.GenericRpcHandler):
                 context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(error))
             except Exception as error:  # a bug: report it, keep serving
                 context.abort(grpc.StatusCode.INTERNAL, f"{type(error).__name__}: {error}")
+            finally:
+                _REQUESTED_HEIGHT.reset(token)
             raise AssertionError("unreachable: abort raises")
 
         return grpc.unary_unary_rpc_method_handler(

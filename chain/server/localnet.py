@@ -90,16 +90,19 @@ def start_localnet(
     home: Path | None = None,
     rpc_address: str | None = None,
     api_address: str | None = None,
+    check_invariants: bool = False,
 ) -> Localnet:
     """Start a node at ``genesis`` serving gRPC on ``grpc_address`` (port 0: a free port), and
     the CometBFT JSON-RPC and REST gateway on ``rpc_address`` / ``api_address`` when given;
-    with ``home``, on disk there (resumed if it holds a chain)."""
+    with ``home``, on disk there (resumed if it holds a chain). ``check_invariants`` checks
+    every module's invariants after every block (``Node.broken_invariants``)."""
     app = App(
         chain_id=genesis.get("chain_id", "akash-localnet-1"),
         min_gas_prices=minimum_gas_prices,
         voting_period=voting_period,
     )
     node = _start_node(app, genesis, home, block_time)
+    node.check_invariants = check_invariants
     host = grpc_address.rsplit(":", 1)[0]
     try:
         server, port = start_grpc_server(node.routes(), grpc_address)

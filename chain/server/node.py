@@ -66,6 +66,7 @@ from chain.sdk.errors import (
 from chain.sdk.events import Event
 from chain.sdk.gas import GasMeter
 from chain.sdk.kv import CacheKV, MemKV, store_hash
+from chain.server.grpc_server import requested_height
 from chain.server.persistence import BlockRecord, ChainDB, PersistenceError
 
 APP_NAME = "incentivesd"
@@ -175,10 +176,15 @@ class Node:
         mempool_size: int = 5_000,
         clock: Callable[[], float] = time.time,
         db: ChainDB | None = None,
+        check_invariants: bool = False,
     ) -> None:
         """``db`` (default: a new in-memory one) holding a chain: resume it into ``app``;
-        empty: record ``app``'s committed state as the chain's base."""
+        empty: record ``app``'s committed state as the chain's base. ``check_invariants`` runs
+        every module's invariants after every block and records what breaks in
+        ``broken_invariants`` (height, diagnosis), for tests."""
         self.app = app
+        self.check_invariants = check_invariants
+        self.broken_invariants: list[tuple[int, str]] = []
         self.block_time = block_time
         self.mempool_size = mempool_size
         self.clock = clock
@@ -281,6 +287,10 @@ class Node:
             self.blocks[record.height] = record
             for index, tx_result in enumerate(record.results):
                 self.tx_index[tx_result.hash] = (record.height, index)
+            if self.check_invariants:
+                self.broken_invariants.extend(
+                    (record.height, diagnosis) for diagnosis in app.invariants()
+                )
             self._wake.notify_all()
             return record
 
@@ -506,8 +516,7 @@ class Node:
 
     def _query_route(self, method: str) -> Callable[[Any], Message]:
         def route(request: Message) -> Message:
-            with self.lock:
-                return self.app.query(method, request)
+            return self.query_at(method, request, requested_height())
 
         return route
 

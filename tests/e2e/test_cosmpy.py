@@ -9,6 +9,8 @@ from cosmpy.aerial.client.utils import prepare_and_broadcast_basic_transaction
 from cosmpy.aerial.tx import Transaction
 from cosmpy.aerial.wallet import LocalWallet
 from cosmpy.crypto.keypairs import PrivateKey
+from cosmpy.protos.cosmos.bank.v1beta1 import query_pb2 as bank_query
+from cosmpy.protos.cosmos.bank.v1beta1 import query_pb2_grpc as bank_grpc
 
 from chain.devnet import ACCOUNT_BALANCE, dev_accounts
 from chain.server.localnet import Localnet
@@ -72,3 +74,16 @@ def test_an_incentives_msg_in_a_cosmpy_tx(localnet: Localnet) -> None:
     stub = query_pb2_grpc.QueryStub(grpc.insecure_channel(localnet.grpc_target))
     node = stub.Node(query_pb2.QueryNodeRequest(node_id="h100-a")).node
     assert node.owner == str(owner.address())
+
+
+def test_a_query_at_a_past_height_over_grpc(localnet: Localnet) -> None:
+    client = client_for(localnet)
+    recipient = ACCOUNTS[4].address
+    before_height = localnet.app.last_height
+    before = client.query_bank_balance(recipient, "uakt")
+    client.send_tokens(recipient, 5, "uakt", wallet(1)).wait_to_complete()
+    assert client.query_bank_balance(recipient, "uakt") == before + 5
+    stub = bank_grpc.QueryStub(grpc.insecure_channel(localnet.grpc_target))
+    request = bank_query.QueryBalanceRequest(address=recipient, denom="uakt")
+    past = stub.Balance(request, metadata=(("x-cosmos-block-height", str(before_height)),))
+    assert int(past.balance.amount) == before
