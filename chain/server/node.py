@@ -5,7 +5,8 @@ One lock guards the app: every query, admission and block runs under it, so the 
 sees two callers at once. Block production:
 
 - ``block_time == 0`` (the default): a block as soon as txs are waiting (a producer thread wakes
-  on admission and takes everything in the mempool);
+  on admission and takes everything in the mempool, once no tx has arrived for 2 ms, so a burst
+  of concurrent broadcasts shares one block; at most 20 ms after the first);
 - ``block_time > 0``: a block every ``block_time`` seconds, empty or not.
 
 Block times come from the wall clock plus the time-travel offset, and never go back or repeat.
@@ -76,6 +77,8 @@ MAX_BLOCK_GAS = 100_000_000
 
 ErrTxNotFound = register("node", 2, "tx not found")
 MAX_ADVANCE_STEPS = 100_000  # the most real blocks one ``advance`` produces for due work
+BATCH_QUIET_SECONDS = 0.002
+BATCH_MAX_SECONDS = 0.02
 RETRY_SECONDS = 1.0  # how long the producer waits after a block it could not persist
 
 logger = logging.getLogger(__name__)
@@ -381,7 +384,17 @@ class Node:
                     if not self._stopping:
                         self._try_produce()
                 elif self.mempool:
-                    self._try_produce()
+                    # Let a burst of concurrent broadcasts land in one block: wait until no tx
+                    # has arrived for BATCH_QUIET_SECONDS (at most BATCH_MAX_SECONDS).
+                    deadline = time.monotonic() + BATCH_MAX_SECONDS
+                    waiting = len(self.mempool)
+                    while not self._stopping and time.monotonic() < deadline:
+                        self._wake.wait(timeout=BATCH_QUIET_SECONDS)
+                        if len(self.mempool) == waiting:
+                            break
+                        waiting = len(self.mempool)
+                    if not self._stopping:
+                        self._try_produce()
                 else:
                     self._wake.wait()
 
