@@ -6,8 +6,11 @@ import click
 
 from incentivesd.bench_command import bench_command
 from incentivesd.demo import demo_command
+from incentivesd.keys_cli import keys_group
 from incentivesd.localnet_cli import localnet_group
 from incentivesd.node_cli import start_command
+from incentivesd.query_cli import query_group
+from incentivesd.sim_run import replay_command, run_command
 from incentivesd.sim_score import score
 
 
@@ -18,11 +21,16 @@ def main() -> None:
 
 @main.group()
 def sim() -> None:
-    """Simulate reward rules on scenario files."""
+    """Score reward rules and run randomized simulations of the module."""
 
 
 sim.add_command(score)
+sim.add_command(run_command)
+sim.add_command(replay_command)
 main.add_command(demo_command)
 main.add_command(bench_command)
 main.add_command(start_command)
 main.add_command(localnet_group)
+main.add_command(keys_group)
+main.add_command(query_group, name="query")
+main.add_command(query_group, name="q")
