@@ -32,7 +32,6 @@ SCALE: Final = 10**18
 
 MAX_DECIMALS: Final = 18
 
-# ---------------------------------------------------------------------------------------------
 # log2: exact lower bounds by square-and-compare (table construction and the slow path)
 
 
@@ -168,7 +167,6 @@ def _log2_fixed_slow(x: int) -> int:
         w *= 2
 
 
-# ---------------------------------------------------------------------------------------------
 # exp
 
 # exp(-42) * 10**18 < 0.58, so the floor is 0 from here on.
@@ -227,7 +225,6 @@ def exp_neg_fixed(d: int) -> int:
         w *= 2
 
 
-# ---------------------------------------------------------------------------------------------
 # products
 
 
@@ -256,7 +253,6 @@ def pow_fixed(c: int, n: int) -> int:
     return result
 
 
-# ---------------------------------------------------------------------------------------------
 # decimal text
 
 _DECIMAL_RE: Final = re.compile(r"(-?)([0-9]+)(?:\.([0-9]+))?")

@@ -204,32 +204,12 @@ class Client:
         ledger.tendermint = TendermintStub(self.channel)
         self.ledger = ledger
         self._tx = TxStub(self.channel)
-        self._bank = BankStub(self.channel)
-        self._gov = GovStub(self.channel)
-        self._distribution = DistributionStub(self.channel)
-        self._incentives = incentives_grpc.QueryStub(self.channel)  # type: ignore[no-untyped-call]
-
-    # -- stubs ---------------------------------------------------------------------------------
-
-    @property
-    def gov(self) -> Any:
-        """``cosmos.gov.v1.Query`` stub."""
-        return self._gov
-
-    @property
-    def distribution(self) -> Any:
-        """``cosmos.distribution.v1beta1.Query`` stub."""
-        return self._distribution
-
-    @property
-    def incentives(self) -> Any:
-        """``akash.incentives.v1.Query`` stub."""
-        return self._incentives
-
-    @property
-    def bank(self) -> Any:
-        """``cosmos.bank.v1beta1.Query`` stub."""
-        return self._bank
+        # Query stubs on the same channel: cosmos.bank.v1beta1, cosmos.gov.v1,
+        # cosmos.distribution.v1beta1 and akash.incentives.v1.
+        self.bank: Any = BankStub(self.channel)
+        self.gov: Any = GovStub(self.channel)
+        self.distribution: Any = DistributionStub(self.channel)
+        self.incentives: Any = incentives_grpc.QueryStub(self.channel)  # type: ignore[no-untyped-call]
 
     def close(self) -> None:
         self.channel.close()
@@ -239,8 +219,6 @@ class Client:
 
     def __exit__(self, *_: object) -> None:
         self.close()
-
-    # -- queries -------------------------------------------------------------------------------
 
     def call(self, method: Any, request: Any) -> Any:
         """``method(request)`` with connection failures as ``NodeUnreachableError``; other gRPC
@@ -255,14 +233,14 @@ class Client:
             raise
 
     def bank_balance(self, address: str, denom: str = "uakt") -> int:
-        response = self.call(self._bank.Balance, QueryBalanceRequest(address=address, denom=denom))
+        response = self.call(self.bank.Balance, QueryBalanceRequest(address=address, denom=denom))
         return int(response.balance.amount or 0)
 
     def all_balances(self, address: str) -> dict[str, int]:
         balances: dict[str, int] = {}
         request = QueryAllBalancesRequest(address=address)
         while True:
-            response = self.call(self._bank.AllBalances, request)
+            response = self.call(self.bank.AllBalances, request)
             for coin in response.balances:
                 balances[coin.denom] = int(coin.amount)
             if not response.pagination.next_key:
@@ -281,8 +259,6 @@ class Client:
                 ) from None
             raise
         return int(account.number), int(account.sequence)
-
-    # -- txs -----------------------------------------------------------------------------------
 
     def fee_for(self, gas: int) -> str:
         return f"{math.ceil(Decimal(gas) * self.gas_price)}{self.fee_denom}"

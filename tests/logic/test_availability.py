@@ -45,7 +45,7 @@ def shares(weights: tuple[int, ...]) -> list[Fraction]:
     return [Fraction(w, total) if total else Fraction(0) for w in weights]
 
 
-# --- the seed's numbers --------------------------------------------------------------------
+# The seed's numbers
 
 
 def test_rnp015_penalty_values() -> None:
@@ -101,7 +101,7 @@ def test_rnp015_formula_on_three_nodes() -> None:
         assert float(share) == pytest.approx(rnp_score / sum(rnp), rel=1e-12)
 
 
-# --- edge cases named in the module docstring ----------------------------------------------
+# Edge cases named in the module docstring
 
 
 @BOTH_MODES
@@ -249,7 +249,7 @@ def test_raising_a_benchmark_can_lower_the_share() -> None:
     assert share_of_a(64) > share_of_a(256) > share_of_a(5000)
 
 
-# --- properties ----------------------------------------------------------------------------
+# Properties
 
 
 @given(epochs(), rules(), budgets)
