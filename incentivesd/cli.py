@@ -9,6 +9,7 @@ from incentivesd.demo import demo_command
 from incentivesd.keys_cli import keys_group
 from incentivesd.localnet_cli import localnet_group
 from incentivesd.node_cli import start_command
+from incentivesd.pilot import pilot_command
 from incentivesd.query_cli import query_group
 from incentivesd.sim_run import replay_command, run_command
 from incentivesd.sim_score import score
@@ -28,6 +29,7 @@ sim.add_command(score)
 sim.add_command(run_command)
 sim.add_command(replay_command)
 main.add_command(demo_command)
+main.add_command(pilot_command)
 main.add_command(bench_command)
 main.add_command(start_command)
 main.add_command(localnet_group)
