@@ -25,6 +25,7 @@ from chain.simapp import SimApp
 from incentives.pb import tx_pb2, types_pb2
 from incentives.types import keys
 from incentives.types.params import DEFAULT_PARAMS
+from incentivesd.tables import render_table
 
 DAY = 86_400
 DENOM = "uakt"
@@ -264,24 +265,6 @@ def run_demo(epochs: int, seed: int) -> dict[str, object]:
     }
 
 
-def _table(rows: list[dict[str, object]]) -> str:
-    headers = list(rows[0])
-    widths = [max(len(str(header)), *(len(str(row[header])) for row in rows)) for header in headers]
-    lines = [
-        "  ".join(str(header).ljust(width) for header, width in zip(headers, widths, strict=True))
-    ]
-    for row in rows:
-        lines.append(
-            "  ".join(
-                str(row[header]).rjust(width)
-                if isinstance(row[header], int)
-                else str(row[header]).ljust(width)
-                for header, width in zip(headers, widths, strict=True)
-            )
-        )
-    return "\n".join(lines)
-
-
 @click.command("demo")
 @click.option(
     "--epochs",
@@ -303,8 +286,8 @@ def demo_command(epochs: int, seed: int, output: str) -> None:
         click.echo(json.dumps(summary, indent=2, sort_keys=True))
         return
     click.echo(f"AEP-26-style pilot, {epochs} daily epochs, seed {seed}; all invariants held.\n")
-    click.echo(_table(summary["pools"]))  # type: ignore[arg-type]
+    click.echo(render_table(summary["pools"]))  # type: ignore[arg-type]
     click.echo("")
-    click.echo(_table(summary["providers"]))  # type: ignore[arg-type]
+    click.echo(render_table(summary["providers"]))  # type: ignore[arg-type]
     click.echo(f"\ncommunity pool: {summary['community_pool_uakt']} {DENOM}")
     click.echo(f"app hash: {summary['app_hash']}")

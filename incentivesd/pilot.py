@@ -41,6 +41,7 @@ from incentives.pb import query_pb2, tx_pb2, types_pb2
 from incentives.types import keys
 from incentivesd.client.client import ChainError, Client, TxResult, wallet_from_mnemonic
 from incentivesd.demo import AKT, DENOM, FLEET
+from incentivesd.tables import render_table
 
 DEPOSIT = "10000000uakt"
 VOTING_PERIOD = 10
@@ -447,21 +448,6 @@ def _dec_int(amount: str) -> int:
     return int(amount or 0) // 10**18
 
 
-def _table(rows: list[dict[str, Any]]) -> str:
-    headers = list(rows[0])
-    widths = [max(len(str(header)), *(len(str(row[header])) for row in rows)) for header in headers]
-    lines = ["  ".join(str(h).ljust(w) for h, w in zip(headers, widths, strict=True))]
-    for row in rows:
-        cells = []
-        for header, width in zip(headers, widths, strict=True):
-            value = row[header]
-            cells.append(
-                str(value).rjust(width) if isinstance(value, int) else str(value).ljust(width)
-            )
-        lines.append("  ".join(cells))
-    return "\n".join(lines)
-
-
 def _problems(summary: dict[str, Any]) -> list[str]:
     problems = [f"invariant broken: {diagnosis}" for diagnosis in summary["invariants_broken"]]
     if summary["ledger_total_uakt"] != summary["paid_total_uakt"]:
@@ -507,9 +493,9 @@ def pilot_command(epochs: int, seed: int, out: Path, output: str) -> None:
             f"AEP-26-style pilot through {summary['txs']} signed txs on a localnet, "
             f"{epochs} daily epochs, seed {seed} (proposal {summary['proposal_id']}).\n"
         )
-        click.echo(_table(summary["pools"]))
+        click.echo(render_table(summary["pools"]))
         click.echo("")
-        click.echo(_table(summary["providers"]))
+        click.echo(render_table(summary["providers"]))
         click.echo(
             f"\nledger: {summary['ledger_payments']} payments, "
             f"{summary['ledger_total_uakt']} {DENOM}"
