@@ -265,20 +265,25 @@ def run_demo(epochs: int, seed: int) -> dict[str, object]:
     }
 
 
-@click.command("demo")
-@click.option(
+epochs_option = click.option(
     "--epochs",
     default=30,
     show_default=True,
     type=click.IntRange(1, 3650),
     help="Pilot length in daily epochs.",
 )
-@click.option(
+seed_option = click.option(
     "--seed", default=1, show_default=True, type=int, help="Seed of uptime and price paths."
 )
-@click.option(
+output_option = click.option(
     "-o", "--output", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+
+
+@click.command("demo")
+@epochs_option
+@seed_option
+@output_option
 def demo_command(epochs: int, seed: int, output: str) -> None:
     """Run an AEP-26-style pilot through the module, in process, and summarize it."""
     summary = run_demo(epochs, seed)

@@ -40,7 +40,7 @@ from chain.server.localnet import Localnet, start_localnet
 from incentives.pb import query_pb2, tx_pb2, types_pb2
 from incentives.types import keys
 from incentivesd.client.client import ChainError, Client, TxResult, wallet_from_mnemonic
-from incentivesd.demo import AKT, DENOM, FLEET
+from incentivesd.demo import AKT, DENOM, FLEET, epochs_option, output_option, seed_option
 from incentivesd.tables import render_table
 
 DEPOSIT = "10000000uakt"
@@ -462,16 +462,8 @@ def _problems(summary: dict[str, Any]) -> list[str]:
 
 
 @click.command("pilot")
-@click.option(
-    "--epochs",
-    default=30,
-    show_default=True,
-    type=click.IntRange(1, 3650),
-    help="Pilot length in daily epochs.",
-)
-@click.option(
-    "--seed", default=1, show_default=True, type=int, help="Seed of uptime and price paths."
-)
+@epochs_option
+@seed_option
 @click.option(
     "--out",
     default="pilot-out",
@@ -479,9 +471,7 @@ def _problems(summary: dict[str, Any]) -> list[str]:
     type=click.Path(file_okay=False, path_type=Path),
     help="Directory for proposal.json, ledger.csv, ledger.json and summary.json.",
 )
-@click.option(
-    "-o", "--output", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@output_option
 def pilot_command(epochs: int, seed: int, out: Path, output: str) -> None:
     """Run an AEP-26-style pilot through signed txs against an in-process localnet."""
     summary = run_pilot(epochs, seed, out)
