@@ -449,52 +449,24 @@ class KeeperMachine(RuleBasedStateMachine):
         name = data.draw(st.sampled_from(sorted(builders)), label="invalid")
         self.invalid(builders[name]())
 
+    def pool_without_config(self) -> object:
+        msg = self.world.pool_msg("availability")
+        msg.ClearField("availability")
+        return msg
+
     def invalid_builders(self) -> dict[str, Callable[[], object]]:
         unknown_pool = keys.NEXT_POOL_ID.peek(self.ctx) + 7
         pool_id = self.pools[-1] if self.pools else unknown_pool
         node_id = self.nodes[-1][0] if self.nodes else "node-x"
         owner = self.nodes[-1][1] if self.nodes else 1
         builders: dict[str, Callable[[], object]] = {
-            "create-pool-not-gov": lambda: tx_pb2.MsgCreatePool(
-                authority=addr(0),
-                name="x",
-                admin=addr(0),
-                attesters=[addr(ATTESTER)],
-                attestation_quorum=1,
-                rule=types_pb2.ALLOCATION_RULE_PRO_RATA,
-                pro_rata=types_pb2.ProRataConfig(emission_per_epoch="1"),
-                start_epoch=self.world.epoch,
-                end_epoch=self.world.epoch,
+            "create-pool-not-gov": lambda: self.world.pool_msg("pro_rata", authority=addr(0)),
+            "create-pool-no-config": self.pool_without_config,
+            "create-pool-quorum-above-attesters": lambda: self.world.pool_msg(
+                "pro_rata", attestation_quorum=2
             ),
-            "create-pool-no-config": lambda: tx_pb2.MsgCreatePool(
-                authority=GOV,
-                name="x",
-                admin=addr(0),
-                attesters=[addr(ATTESTER)],
-                attestation_quorum=1,
-                rule=types_pb2.ALLOCATION_RULE_AVAILABILITY,
-                start_epoch=self.world.epoch,
-                end_epoch=self.world.epoch,
-            ),
-            "create-pool-quorum-above-attesters": lambda: tx_pb2.MsgCreatePool(
-                authority=GOV,
-                name="x",
-                admin=addr(0),
-                attesters=[addr(ATTESTER)],
-                attestation_quorum=2,
-                rule=types_pb2.ALLOCATION_RULE_PRO_RATA,
-                pro_rata=types_pb2.ProRataConfig(emission_per_epoch="1"),
-                start_epoch=self.world.epoch,
-                end_epoch=self.world.epoch,
-            ),
-            "create-pool-in-the-past": lambda: tx_pb2.MsgCreatePool(
-                authority=GOV,
-                name="x",
-                admin=addr(0),
-                attesters=[addr(ATTESTER)],
-                attestation_quorum=1,
-                rule=types_pb2.ALLOCATION_RULE_PRO_RATA,
-                pro_rata=types_pb2.ProRataConfig(emission_per_epoch="1"),
+            "create-pool-in-the-past": lambda: self.world.pool_msg(
+                "pro_rata",
                 start_epoch=max(self.world.epoch - 1, 0),
                 end_epoch=self.world.epoch + 3,
             ),
