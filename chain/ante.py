@@ -68,7 +68,8 @@ from collections.abc import Mapping
 from typing import Protocol
 
 from coincurve import PublicKey as Secp256k1PublicKey
-from coincurve.ecdsa import cdata_to_der, deserialize_compact
+from coincurve._libsecp256k1 import ffi, lib
+from coincurve.context import GLOBAL_CONTEXT
 from cosmpy.protos.cosmos.tx.signing.v1beta1.signing_pb2 import SignMode
 from cosmpy.protos.cosmos.tx.v1beta1.tx_pb2 import SignerInfo
 
@@ -472,14 +473,26 @@ def _public_key(key: bytes) -> Secp256k1PublicKey:
     return Secp256k1PublicKey(key)
 
 
+@functools.lru_cache(maxsize=16384)
 def _verify_secp256k1(key: bytes, signature: bytes, message: bytes) -> bool:
     """A 64-byte compact (r, s) signature over ``sha256(message)``; libsecp256k1 refuses
-    high-S signatures, as the SDK does."""
+    high-S signatures, as the SDK does. Memoized (a pure function): a tx verified at CheckTx is
+    not verified again when its block runs."""
     if len(signature) != SECP256K1_SIGNATURE_SIZE or len(key) != SECP256K1_PUBKEY_SIZE:
         return False
     try:
         public_key = _public_key(key)
-        der = cdata_to_der(deserialize_compact(signature))
     except ValueError:
         return False
-    return bool(public_key.verify(der, hashlib.sha256(message).digest(), hasher=None))
+    parsed = ffi.new("secp256k1_ecdsa_signature *")
+    if not lib.secp256k1_ecdsa_signature_parse_compact(GLOBAL_CONTEXT.ctx, parsed, signature):
+        return False
+    digest = hashlib.sha256(message).digest()
+    return bool(
+        lib.secp256k1_ecdsa_verify(GLOBAL_CONTEXT.ctx, parsed, digest, public_key.public_key)
+    )
+
+
+def clear_signature_cache() -> None:
+    """Forget every memoized verification."""
+    _verify_secp256k1.cache_clear()

@@ -137,8 +137,10 @@ def is_valid_address(text: str, prefix: str = BECH32_PREFIX) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=256)
 def module_address(name: str) -> bytes:
-    """The account id of a module account, ``sha256(name)[:20]``."""
+    """The account id of a module account, ``sha256(name)[:20]`` (memoized: module names are
+    few and fees go to one on every tx)."""
     return hashlib.sha256(name.encode()).digest()[:20]
 
 

@@ -308,20 +308,27 @@ class PrefixGasKV:
     ``Context``): the same keys, the same charges in the same order, the same out-of-gas
     failures; the charges of one access are added at once when they fit the limit."""
 
-    __slots__ = ("_meter", "_parent", "_prefix", "_slow")
+    __slots__ = ("_layered", "_meter", "_parent", "_prefix")
 
     def __init__(self, parent: KVStore, prefix: bytes, meter: GasMeter) -> None:
-        self._slow = GasKV(PrefixKV(parent, prefix), meter)
         self._parent = parent
         self._prefix = prefix
         self._meter = meter
+        self._layered: GasKV | None = None
+
+    def _slow(self) -> GasKV:
+        """The two layers this one stands for (built on first use: the exact out-of-gas paths,
+        ``has``, deletes and iteration)."""
+        if self._layered is None:
+            self._layered = GasKV(PrefixKV(self._parent, self._prefix), self._meter)
+        return self._layered
 
     def get(self, key: bytes) -> bytes | None:
         meter = self._meter
         limit = meter._limit
         used = meter._used + _READ_FLAT + _READ_PER_BYTE * len(key)
         if limit is not None and used > limit:
-            return self._slow.get(key)
+            return self._slow().get(key)
         value = self._parent.get(self._prefix + key)
         if value is not None:
             value_cost = _READ_PER_BYTE * len(value)
@@ -333,25 +340,25 @@ class PrefixGasKV:
         return value
 
     def has(self, key: bytes) -> bool:
-        return self._slow.has(key)
+        return self._slow().has(key)
 
     def set(self, key: bytes, value: bytes) -> None:
         if key.__class__ is not bytes or not key or value.__class__ is not bytes:
-            self._slow.set(key, value)  # charges, then refuses the key or value
+            self._slow().set(key, value)  # charges, then refuses the key or value
             return
         meter = self._meter
         limit = meter._limit
         used = meter._used + _WRITE_FLAT + _WRITE_PER_BYTE * (len(key) + len(value))
         if limit is not None and used > limit:
-            self._slow.set(key, value)
+            self._slow().set(key, value)
             return
         meter._used = used
         self._parent.set(self._prefix + key, value)
 
     def delete(self, key: bytes) -> None:
-        self._slow.delete(key)
+        self._slow().delete(key)
 
     def iterate(
         self, start: bytes | None = None, end: bytes | None = None, reverse: bool = False
     ) -> Iterator[tuple[bytes, bytes]]:
-        return self._slow.iterate(start, end, reverse)
+        return self._slow().iterate(start, end, reverse)
