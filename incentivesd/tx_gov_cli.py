@@ -15,6 +15,7 @@ the voting period or weights that do not sum to 1 are the chain's ``gov`` errors
 
 from __future__ import annotations
 
+import copy
 import importlib
 import json
 from decimal import Decimal, InvalidOperation
@@ -96,7 +97,7 @@ def read_proposal(path: Path) -> dict[str, Any]:
             raise ProposalFileError(f"messages[{index}] must be an object with an @type")
         packed = AnyPb()
         try:
-            json_format.ParseDict(entry, packed)
+            json_format.ParseDict(copy.deepcopy(entry), packed)
         except json_format.ParseError as error:
             raise ProposalFileError(f"messages[{index}] ({entry['@type']}): {error}") from None
         messages.append(packed)

@@ -30,7 +30,9 @@ def add_dev_keys(home: Path, *indexes: int) -> None:
         assert result.exit_code == 0, result.output
 
 
-def invoke(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> Result:
+def invoke(
+    *args: str, stdin: str | None = None, env: dict[str, str | None] | None = None
+) -> Result:
     return CliRunner().invoke(main, list(args), input=stdin, env=env)
 
 
