@@ -16,9 +16,10 @@ keyring), builds the command's messages for its address, then:
 [{key, value}]}]``); ``-o text`` prints the same as lines and an events table.
 
 Fails when (a message, exit code 1): the key is unknown or its passphrase wrong; the node cannot
-be reached; the chain rejects the tx at simulation, CheckTx or DeliverTx (codespace, code and raw
-log are printed); the tx is not included in time; the user declines. Bad flag values (coins, gas,
-gas prices) are usage errors (exit code 2).
+be reached; the signer's account does not exist on chain (it never received funds); the chain
+rejects the tx at simulation, CheckTx or DeliverTx (codespace, code and raw log are printed);
+the tx is not included in time; the user declines. Bad flag values (coins, gas, gas prices, the
+node address) are usage errors (exit code 2).
 """
 
 from __future__ import annotations
@@ -189,7 +190,10 @@ def _failure(error: Exception) -> click.ClickException:
             f"code {error.code}: {error.raw_log}"
         )
     if isinstance(error, grpc.RpcError):
-        return click.ClickException(f"{error.code().name.lower()}: {error.details()}")
+        details = error.details() or ""
+        if error.code() == grpc.StatusCode.NOT_FOUND and details.startswith("account "):
+            details += " (an account exists on chain once it has received funds)"
+        return click.ClickException(f"{error.code().name.lower()}: {details}")
     return click.ClickException(str(error))
 
 

@@ -214,10 +214,15 @@ def _accruals_preview(pool_id: int) -> Any:
 
 
 def _claimed(result: TxResult) -> list[tuple[str, str]]:
-    amounts = [
-        int(json.loads(event.attribute("amount") or "0")) for event in result.events_of(_CLAIMED)
+    """The coins the module sent to the provider and the number of ledger payments."""
+    claims = result.events_of(_CLAIMED)
+    providers = {json.loads(event.attribute("provider") or '""') for event in claims}
+    paid = [
+        event.attribute("amount") or ""
+        for event in result.events_of("transfer")
+        if event.attribute("recipient") in providers
     ]
-    return [("claimed", f"{sum(amounts)} in {len(amounts)} payments")]
+    return [("claimed", f"{','.join(paid)} ({len(claims)} payments)")]
 
 
 @incentives_group.command("claim-rewards")

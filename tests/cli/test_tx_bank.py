@@ -99,6 +99,11 @@ def test_bad_input_is_a_message_not_a_traceback(localnet: Localnet, tmp_path: Pa
     assert result.exit_code == 1
     assert "mallory: key not found in the test keyring" in result.output
 
+    assert invoke("keys", "add", "unfunded", "--home", str(tmp_path)).exit_code == 0
+    result = tx(localnet, tmp_path, "bank", "send", "unfunded", RECIPIENT, "5uakt")
+    assert result.exit_code == 1
+    assert "an account exists on chain once it has received funds" in result.output
+
     result = tx(localnet, tmp_path, "bank", "send", "dev1", RECIPIENT, f"{10**15}uakt")
     assert result.exit_code == 1
     assert "the chain rejected the tx: codespace sdk, code 5" in result.output

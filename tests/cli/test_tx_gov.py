@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cosmpy.protos.cosmos.distribution.v1beta1.tx_pb2 import MsgCommunityPoolSpend
 
 from chain.server.localnet import Localnet
 from incentives.types.keys import GOV_AUTHORITY
+from incentivesd.tx_gov_cli import read_proposal
 from tests.cli.tx_support import ACCOUNTS, add_dev_keys, balance, invoke, shell, tx, tx_json
 
 RECIPIENT = ACCOUNTS[3].address
@@ -143,3 +145,17 @@ def test_malformed_votes_are_usage_errors(tmp_path: Path) -> None:
         assert reason in result.output, weights
     result = invoke("tx", "gov", "deposit", "0", "1uakt", *node)
     assert result.exit_code == 2
+
+
+def test_the_example_proposal_file_parses() -> None:
+    example = Path(__file__).parents[2] / "localnet" / "examples" / "community-pool-spend.json"
+    fields = read_proposal(example)
+    (message,) = fields["messages"]
+    spend = MsgCommunityPoolSpend()
+    assert message.Unpack(spend)
+    assert spend.authority == GOV_AUTHORITY
+    assert spend.recipient == ACCOUNTS[1].address
+    assert [(coin.denom, coin.amount) for coin in spend.amount] == [("uakt", "5000000000")]
+    assert [(coin.denom, coin.amount) for coin in fields["initial_deposit"]] == [
+        ("uakt", "10000000")
+    ]

@@ -172,7 +172,7 @@ def test_a_provider_registers_joins_and_claims(localnet: Localnet, tmp_path: Pat
         localnet, tmp_path, "incentives", "claim-rewards", "--pool-id", "1", "--from", "dev1"
     )
     assert claim.exit_code == 0, claim.output
-    assert f"claimed: {total} in 1 payments" in claim.output
+    assert f"claimed: {total}uakt (1 payments)" in claim.output
     assert list(accruals(localnet, PROVIDER).accruals) == []
     assert pool(localnet)["paid"] == str(total)
     (fee,) = [
