@@ -29,7 +29,7 @@ import click
 from incentives.pb import query_pb2, tx_pb2, types_pb2
 from incentivesd.client.client import Client, TxResult
 from incentivesd.tables import render_table
-from incentivesd.tx_flow import Preview, TxOptions, submit, tx_options
+from incentivesd.tx_flow import Preview, PreviewFn, TxOptions, submit, tx_options
 from incentivesd.tx_params import COINS, coins_text
 
 _REPORT = re.compile(r"^(?P<node>[^=\s]+)=(?P<online>\d+)(?:,(?P<idle>\d+)(?:,(?P<bench>\d+))?)?$")
@@ -189,7 +189,9 @@ def post_price_command(akt_usd: str, opts: TxOptions) -> None:
     submit(opts, lambda feeder: [tx_pb2.MsgPostPrice(feeder=feeder, akt_usd=akt_usd)])
 
 
-def _accruals_preview(pool_id: int) -> Any:
+def _accruals_preview(pool_id: int) -> PreviewFn:
+    """The provider's unclaimed accruals (of ``pool_id``, 0: every pool), as a dry run shows."""
+
     def preview(client: Client, provider: str) -> Preview:
         response = client.call(
             client.incentives.Accruals,
