@@ -13,6 +13,7 @@ from incentivesd.pilot import pilot_command
 from incentivesd.query_cli import query_group
 from incentivesd.sim_run import replay_command, run_command
 from incentivesd.sim_score import score
+from incentivesd.tx_cli import tx_group
 
 
 @click.group(name="incentivesd")
@@ -36,3 +37,4 @@ main.add_command(localnet_group)
 main.add_command(keys_group)
 main.add_command(query_group, name="query")
 main.add_command(query_group, name="q")
+main.add_command(tx_group)

@@ -1,94 +1,60 @@
-"""``incentivesd keys``: a file keyring for the ``test`` backend, as in the Cosmos SDK.
+"""``incentivesd keys``: add, list, show and delete keys in the home's file keyring.
 
-Keys live in ``<home>/keyring-test/<name>.json`` (mode 0600), one JSON object per key: ``name``,
-``type`` ("local"), ``address``, ``pubkey`` (hex, compressed secp256k1), ``hd_path``, and the
-``mnemonic`` (or, for an imported raw key, ``private_key`` hex). The ``test`` backend stores its
-secrets in **plaintext** by definition: it is for localnets and tests only. No encrypted backend
-(``file``, ``os``) is offered: the standard library has no authenticated cipher, and this project
-does not roll its own.
+Storage and encryption are ``incentivesd.keyring``'s. Two backends (``--keyring-backend``):
+``test`` (the default, for localnets: secrets in plaintext) and ``file`` (secrets encrypted with
+scrypt + AES-256-GCM under a passphrase). The passphrase is read from the environment variable
+``INCENTIVESD_KEYRING_PASSPHRASE`` when it is set (for scripts), else asked on the terminal,
+twice when a key is added.
 
-Fails when: the backend is not ``test``, a key already exists (``add``) or is missing (``show``),
-the mnemonic given to ``--recover`` is invalid (exit code 1).
+Fails when: the backend is unknown (usage error, exit 2); a key already exists (``add``) or is
+missing (``show``, ``delete``); the mnemonic given to ``--recover`` is invalid; a passphrase is
+too short, does not match its confirmation, or is wrong (exit code 1).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
-from cosmpy.crypto.address import Address
-from cosmpy.crypto.keypairs import PrivateKey
-from cosmpy.mnemonic import derive_child_key_from_mnemonic, generate_mnemonic
+from cosmpy.mnemonic import generate_mnemonic
 
-from incentivesd.client.client import DEFAULT_PREFIX, hd_path
+from incentivesd.keyring import BACKENDS, PASSPHRASE_ENV, KeyInfo, Keyring, KeyringError
 
 DEFAULT_HOME = Path("~/.incentivesd")
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
-def keyring_dir(home: Path, backend: str = "test") -> Path:
-    if backend != "test":
-        raise click.ClickException(
-            f"keyring backend {backend!r} is not supported; only 'test' (plaintext) is"
-        )
-    return home.expanduser() / "keyring-test"
+def ask_passphrase(confirm: bool) -> str:
+    """The keyring passphrase: ``$INCENTIVESD_KEYRING_PASSPHRASE``, else a prompt on the
+    terminal (repeated for confirmation when ``confirm``)."""
+    from_env = os.environ.get(PASSPHRASE_ENV)
+    if from_env is not None:
+        return from_env
+    text = "Enter a passphrase to encrypt the key" if confirm else "Enter the keyring passphrase"
+    passphrase: str = click.prompt(
+        text, hide_input=True, confirmation_prompt=confirm, err=True, show_default=False
+    )
+    return passphrase
 
 
-def key_record(name: str, mnemonic: str, index: int) -> dict[str, Any]:
-    """The keyring record of ``mnemonic`` at HD index ``index``."""
-    path = hd_path(index)
-    key = derive_child_key_from_mnemonic(mnemonic, path=path)
-    public = PrivateKey(key).public_key
-    return {
-        "name": name,
-        "type": "local",
-        "address": str(Address(public, prefix=DEFAULT_PREFIX)),
-        "pubkey": public.public_key_bytes.hex(),
-        "hd_path": path,
-        "mnemonic": mnemonic,
-    }
+def open_keyring(home: Path, backend: str) -> Keyring:
+    try:
+        return Keyring(home, backend, ask_passphrase)
+    except KeyringError as error:
+        raise click.ClickException(str(error)) from None
 
 
-def load_key(home: Path, name: str, backend: str = "test") -> dict[str, Any]:
-    path = keyring_dir(home, backend) / f"{name}.json"
-    if not path.is_file():
-        raise click.ClickException(f"{name}: key not found")
-    record: dict[str, Any] = json.loads(path.read_text())
-    return record
-
-
-def private_key_of(record: dict[str, Any]) -> bytes:
-    """The secp256k1 private key of a keyring record."""
-    if "private_key" in record:
-        return bytes.fromhex(record["private_key"])
-    key: bytes = derive_child_key_from_mnemonic(record["mnemonic"], path=record["hd_path"])
-    return key
-
-
-def _write_private(path: Path, text: str) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(text)
-
-
-def _public(record: dict[str, Any]) -> dict[str, Any]:
-    return {key: record[key] for key in ("name", "type", "address", "pubkey", "hd_path")}
-
-
-def _show(records: list[dict[str, Any]], output: str) -> None:
+def _show(keys: list[dict[str, str]], output: str) -> None:
     if output == "json":
-        click.echo(json.dumps(records if len(records) != 1 else records[0], sort_keys=True))
+        click.echo(json.dumps(keys if len(keys) != 1 else keys[0], sort_keys=True))
         return
-    for number, record in enumerate(records):
+    for number, key in enumerate(keys):
         if number:
             click.echo("")
-        for key in ("name", "type", "address", "pubkey", "hd_path"):
-            click.echo(f"{key}: {record[key]}")
+        for field in ("name", "type", "address", "pubkey", "hd_path"):
+            click.echo(f"{field}: {key[field]}")
 
 
 home_option = click.option(
@@ -101,10 +67,10 @@ home_option = click.option(
 backend_option = click.option(
     "--keyring-backend",
     "backend",
-    type=click.Choice(["test"]),
+    type=click.Choice(BACKENDS),
     default="test",
     show_default=True,
-    help="Only 'test': keys in plaintext files (never use with real funds).",
+    help="'test': plaintext, for localnets only; 'file': encrypted under a passphrase.",
 )
 output_option = click.option(
     "-o", "--output", type=click.Choice(["text", "json"]), default="text", show_default=True
@@ -113,7 +79,7 @@ output_option = click.option(
 
 @click.group("keys")
 def keys_group() -> None:
-    """Manage local keys (test keyring backend: plaintext, for localnets)."""
+    """Manage local keys (backends: test, plaintext for localnets; file, encrypted)."""
 
 
 @keys_group.command("add")
@@ -127,12 +93,7 @@ def add_command(
     name: str, recover: bool, index: int, home: Path, backend: str, output: str
 ) -> None:
     """Create key NAME (a new 24-word mnemonic) or, with --recover, import it from stdin."""
-    if _NAME.match(name) is None:
-        raise click.ClickException(f"invalid key name {name!r}")
-    directory = keyring_dir(home, backend)
-    path = directory / f"{name}.json"
-    if path.exists():
-        raise click.ClickException(f"{name}: key already exists")
+    keyring = open_keyring(home, backend)
     if recover:
         if sys.stdin.isatty():
             click.echo("> Enter your bip39 mnemonic", err=True)
@@ -140,15 +101,13 @@ def add_command(
     else:
         mnemonic = generate_mnemonic()
     try:
-        record = key_record(name, mnemonic, index)
-    except Exception as error:
-        raise click.ClickException(f"invalid mnemonic: {error}") from None
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    _write_private(path, json.dumps(record, indent=2, sort_keys=True) + "\n")
-    public = _public(record)
+        info = keyring.add(name, mnemonic, index)
+    except KeyringError as error:
+        raise click.ClickException(str(error)) from None
+    shown = info.as_dict()
     if not recover:
-        public["mnemonic"] = mnemonic
-    _show([public], output)
+        shown["mnemonic"] = mnemonic
+    _show([shown], output)
     if not recover and output == "text":
         click.echo("\n**Important** write this mnemonic phrase in a safe place.", err=True)
 
@@ -159,9 +118,11 @@ def add_command(
 @output_option
 def list_command(home: Path, backend: str, output: str) -> None:
     """List all keys."""
-    directory = keyring_dir(home, backend)
-    paths = sorted(directory.glob("*.json")) if directory.is_dir() else []
-    records = [_public(json.loads(path.read_text())) for path in paths]
+    try:
+        keys: list[KeyInfo] = open_keyring(home, backend).keys()
+    except KeyringError as error:
+        raise click.ClickException(str(error)) from None
+    records = [key.as_dict() for key in keys]
     if output == "json":
         click.echo(json.dumps(records, sort_keys=True))
     else:
@@ -175,9 +136,30 @@ def list_command(home: Path, backend: str, output: str) -> None:
 @backend_option
 @output_option
 def show_command(name: str, address_only: bool, home: Path, backend: str, output: str) -> None:
-    """Show key NAME."""
-    record = load_key(home, name, backend)
+    """Show key NAME (a name or an address)."""
+    try:
+        info = open_keyring(home, backend).find(name)
+    except KeyringError as error:
+        raise click.ClickException(str(error)) from None
     if address_only:
-        click.echo(record["address"])
+        click.echo(info.address)
     else:
-        _show([_public(record)], output)
+        _show([info.as_dict()], output)
+
+
+@keys_group.command("delete")
+@click.argument("name")
+@click.option("-y", "--yes", is_flag=True, help="Delete without asking.")
+@home_option
+@backend_option
+def delete_command(name: str, yes: bool, home: Path, backend: str) -> None:
+    """Delete key NAME from the keyring (its mnemonic is the only way back)."""
+    keyring = open_keyring(home, backend)
+    try:
+        keyring.info(name)
+        if not yes:
+            click.confirm(f"Delete key {name!r}? It cannot be recovered", abort=True, err=True)
+        keyring.delete(name)
+    except KeyringError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Key {name} deleted", err=True)

@@ -268,6 +268,12 @@ class Client:
         number, sequence = self.account(str(wallet.address()))
         return self._simulate(self._signed(msgs, wallet, number, sequence, TxFee([], 0), memo))
 
+    def estimate(self, msgs: list[Any], wallet: LocalWallet, memo: str = "") -> tuple[int, int]:
+        """(gas used by a simulation of ``msgs``, the gas limit ``ceil(used * gas_adjustment)``
+        that ``broadcast`` with ``gas="auto"`` would set)."""
+        used = self.simulate(msgs, wallet, memo)
+        return used, math.ceil(Decimal(used) * self.gas_adjustment)
+
     def _simulate(self, tx: Transaction) -> int:
         try:
             response = self.call(self._tx.Simulate, SimulateRequest(tx=tx.tx))
