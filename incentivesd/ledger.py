@@ -179,9 +179,12 @@ def _entry(path: Path, number: int, row: Any) -> LedgerEntry:
 
 
 class RpcClient:
-    """A CometBFT JSON-RPC endpoint (``http://host:26657``)."""
+    """A CometBFT JSON-RPC endpoint (``http://host:26657``; ``tcp://`` as CometBFT's own
+    configuration writes it is read as ``http://``)."""
 
     def __init__(self, url: str = DEFAULT_RPC, timeout: float = RPC_TIMEOUT_SECONDS) -> None:
+        if url.startswith("tcp://"):
+            url = "http://" + url.removeprefix("tcp://")
         if not url.startswith(("http://", "https://")):
             raise LedgerError(f"invalid RPC address {url!r} (expected http://host:port)")
         self.url = url.rstrip("/")

@@ -135,7 +135,7 @@ def nodes_command(provider: str, page_size: int, node: str, output: str) -> None
 @output_option
 def accruals_command(provider: str, pool_id: int | None, node: str, output: str) -> None:
     """PROVIDER's unclaimed rewards per pool and epoch, and their total: what
-    ``tx incentives claim-rewards`` would pay now."""
+    'tx incentives claim-rewards' would pay now."""
     columns = {
         "pool": "pool_id",
         "epoch": "epoch",
@@ -174,7 +174,7 @@ def allocation_command(pool_id: int, epoch: int, node: str, output: str) -> None
 @node_option
 @output_option
 def payments_command(pool_id: int | None, page_size: int, node: str, output: str) -> None:
-    """The module's payment records, by id (``ledger`` adds each payment's claim tx)."""
+    """The module's payment records, by id (the ledger command adds each one's claim tx)."""
     columns = {
         "id": "id",
         "pool": "pool_id",

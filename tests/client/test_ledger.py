@@ -257,6 +257,15 @@ def test_an_unreachable_endpoint_is_a_clear_error(paid: PaidLocalnet) -> None:
         )
         assert result.exit_code == 1
         assert "cannot reach the node" in result.output
+    for rpc, message in (
+        ("tcp://127.0.0.1:1", "cannot reach the RPC endpoint at http://127.0.0.1:1"),
+        ("127.0.0.1:26657", "invalid RPC address '127.0.0.1:26657'"),
+    ):
+        result = CliRunner().invoke(
+            main, ["q", "incentives", "ledger", "--rpc", rpc, "--node", paid.net.grpc_url]
+        )
+        assert result.exit_code == 1
+        assert message in result.output
 
 
 def test_the_installed_command_as_a_user_types_it(paid: PaidLocalnet, tmp_path: Path) -> None:
