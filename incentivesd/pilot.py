@@ -30,12 +30,10 @@ from typing import Any
 
 import click
 from cosmpy.aerial.wallet import LocalWallet
-from cosmpy.protos.cosmos.base.v1beta1.coin_pb2 import Coin
 from cosmpy.protos.cosmos.distribution.v1beta1.query_pb2 import QueryCommunityPoolRequest
 from cosmpy.protos.cosmos.gov.v1 import gov_pb2
 from cosmpy.protos.cosmos.gov.v1.query_pb2 import QueryProposalRequest, QueryProposalsRequest
-from cosmpy.protos.cosmos.gov.v1.tx_pb2 import MsgSubmitProposal, MsgVote
-from google.protobuf.any_pb2 import Any as AnyPb
+from cosmpy.protos.cosmos.gov.v1.tx_pb2 import MsgVote
 from google.protobuf.message import Message
 
 from chain.devnet import DEV_MNEMONIC, devnet_genesis
@@ -44,7 +42,7 @@ from incentives.pb import query_pb2, tx_pb2, types_pb2
 from incentives.types import keys
 from incentivesd.budget.chain_facts import dec_int, fetch_chain_facts
 from incentivesd.budget.draft import draft, summary_markdown
-from incentivesd.budget.messages import document_text, parse_messages
+from incentivesd.budget.messages import document_text, submit_proposal_message
 from incentivesd.budget.spec import Budget, SpecError, load_spec, rescheduled
 from incentivesd.client.client import ChainError, Client, TxResult, wallet_from_mnemonic
 from incentivesd.demo import DENOM, FLEET, epochs_option, output_option, seed_option
@@ -60,12 +58,6 @@ BUDGET_FILE = Path(__file__).resolve().parents[1] / "localnet" / "budgets" / "ae
 
 class PilotError(click.ClickException):
     """The pilot could not run or its books do not balance."""
-
-
-def _packed(message: Message) -> AnyPb:
-    result = AnyPb()
-    result.Pack(message, type_url_prefix="/")
-    return result
 
 
 class Pilot:
@@ -236,18 +228,9 @@ def _run(
     end = start + epochs - 1
     pool_ids = {pool.kind: budget.first_pool_id + index for index, pool in enumerate(budget.pools)}
     document = json.loads((out / "proposal.json").read_text())
-    deposit, denom = budget.deposit_coin
 
-    # Governance: submit, vote, pass the voting period.
-    submit = MsgSubmitProposal(
-        messages=[_packed(message) for message in parse_messages(document)],
-        initial_deposit=[Coin(denom=denom, amount=str(deposit))],
-        proposer=feeder,
-        metadata=document["metadata"],
-        title=document["title"],
-        summary=document["summary"],
-        expedited=document["expedited"],
-    )
+    # Governance: submit the file's messages, vote, pass the voting period.
+    submit = submit_proposal_message(document, feeder)
     proposal_id = _proposal_id(pilot, pilot.send(FEEDER, [submit]))
     pilot.send(
         FEEDER,

@@ -8,8 +8,9 @@ AEP-26 was paid, on a chain without the module). The file is the JSON that ``aka
 submit-proposal`` reads: ``messages`` (each with ``@type`` and the proto field names),
 ``metadata``, ``deposit``, ``title``, ``summary``, ``expedited``.
 
-Fails when (``ProposalFileError``, from ``parse_messages``): a message has no or an unknown
-``@type`` or does not parse into its proto type.
+Fails when (``ProposalFileError``, from ``parse_messages`` and ``submit_proposal_message``): a
+message has no or an unknown ``@type`` or does not parse into its proto type; the deposit is not
+a coin.
 """
 
 from __future__ import annotations
@@ -19,12 +20,20 @@ from typing import Any
 
 from cosmpy.protos.cosmos.base.v1beta1.coin_pb2 import Coin
 from cosmpy.protos.cosmos.distribution.v1beta1.tx_pb2 import MsgCommunityPoolSpend
+from cosmpy.protos.cosmos.gov.v1.tx_pb2 import MsgSubmitProposal
 from google.protobuf import json_format
+from google.protobuf.any_pb2 import Any as AnyPb
 from google.protobuf.message import Message
 
 from incentives.pb import tx_pb2, types_pb2
 from incentives.types import keys
-from incentivesd.budget.spec import MICROS_PER_USD, AvailabilitySettings, Budget, PoolSpec
+from incentivesd.budget.spec import (
+    MICROS_PER_USD,
+    AvailabilitySettings,
+    Budget,
+    PoolSpec,
+    parse_coin,
+)
 
 DENOM = "uakt"
 MESSAGE_TYPES: dict[str, type[Message]] = {
@@ -153,6 +162,28 @@ def proposal_document(budget: Budget, messages: list[Message]) -> dict[str, Any]
 def document_text(document: dict[str, Any]) -> str:
     """The file's bytes: two-space JSON, keys in the document's order, a final newline."""
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def submit_proposal_message(document: dict[str, Any], proposer: str) -> MsgSubmitProposal:
+    """The ``MsgSubmitProposal`` that ``tx gov submit-proposal`` builds from the file."""
+    try:
+        amount, denom = parse_coin(str(document.get("deposit", "")))
+    except ValueError as error:
+        raise ProposalFileError(f"deposit: {error}") from None
+    packed = []
+    for message in parse_messages(document):
+        wrapped = AnyPb()
+        wrapped.Pack(message, type_url_prefix="/")
+        packed.append(wrapped)
+    return MsgSubmitProposal(
+        messages=packed,
+        initial_deposit=[Coin(denom=denom, amount=str(amount))],
+        proposer=proposer,
+        metadata=document.get("metadata", ""),
+        title=document.get("title", ""),
+        summary=document.get("summary", ""),
+        expedited=bool(document.get("expedited", False)),
+    )
 
 
 def parse_messages(document: dict[str, Any]) -> list[Message]:

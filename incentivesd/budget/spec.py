@@ -157,9 +157,16 @@ def _address(value: str) -> str:
 
 
 def _coin(value: str) -> str:
-    if not _COIN.match(value):
-        raise ValueError(f"expected a coin such as 10000000uakt, got {value!r}")
+    parse_coin(value)
     return value
+
+
+def parse_coin(text: str) -> tuple[int, str]:
+    """``"10000000uakt"`` -> ``(10000000, "uakt")``; ``ValueError`` for anything else."""
+    match = _COIN.match(text)
+    if match is None:
+        raise ValueError(f"expected a coin such as 10000000uakt, got {text!r}")
+    return int(match.group(1)), match.group(2)
 
 
 def _seconds(value: object) -> object:
@@ -281,9 +288,7 @@ class Budget(_Model):
 
     @property
     def deposit_coin(self) -> tuple[int, str]:
-        match = _COIN.match(self.deposit)
-        assert match is not None
-        return int(match.group(1)), match.group(2)
+        return parse_coin(self.deposit)
 
     @property
     def term_seconds(self) -> int:
@@ -404,15 +409,19 @@ def _attester_issues(
     return issues
 
 
-def parse_spec(text: str, source: str = "budget") -> Budget:
-    """The budget in YAML ``text``; ``SpecError`` for anything else."""
+def read_yaml(text: str, source: str = "budget") -> object:
+    """The YAML document in ``text``, floats as ``Decimal``; ``SpecError`` when not YAML."""
     try:
-        document = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
+        return yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
     except yaml.YAMLError as error:
         raise SpecError(source, [f"not valid YAML: {error}".replace("\n", " ")]) from None
     except RecursionError:
         raise SpecError(source, ["not valid YAML: nested too deeply"]) from None
-    return spec_from_data(document, source)
+
+
+def parse_spec(text: str, source: str = "budget") -> Budget:
+    """The budget in YAML ``text``; ``SpecError`` for anything else."""
+    return spec_from_data(read_yaml(text, source), source)
 
 
 def spec_from_data(document: object, source: str = "budget") -> Budget:
