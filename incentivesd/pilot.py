@@ -161,13 +161,17 @@ def _proposal_id(pilot: Pilot, result: TxResult) -> int:
 def run_pilot(epochs: int, seed: int, out: Path, budget_file: Path = BUDGET_FILE) -> dict[str, Any]:
     """Run the pilot, write its files to ``out`` and return its summary."""
     started = time.monotonic()
+    try:
+        spec = load_spec(budget_file)
+    except SpecError as error:
+        raise PilotError(str(error)) from None
     rng = random.Random(seed)
     genesis = devnet_genesis(genesis_time=int(time.time()), voting_period=VOTING_PERIOD)
     net = start_localnet(genesis, grpc_address="127.0.0.1:0", voting_period=VOTING_PERIOD)
     try:
         pilot = Pilot(net, str(genesis["chain_id"]))
         try:
-            summary = _run(pilot, budget_file, epochs, rng, out)
+            summary = _run(pilot, spec, budget_file, epochs, rng, out)
         finally:
             pilot.client.close()
         with net.node.lock:
@@ -182,14 +186,10 @@ def run_pilot(epochs: int, seed: int, out: Path, budget_file: Path = BUDGET_FILE
     return summary
 
 
-def _proposal(pilot: Pilot, budget_file: Path, epochs: int, out: Path) -> Budget:
-    """Draft the pilot's proposal from ``budget_file`` for the running chain, check it live and
-    write ``proposal.json`` and ``proposal.md``; the budget is rescaled to ``epochs`` epochs
-    starting with the next one."""
-    try:
-        spec = load_spec(budget_file)
-    except SpecError as error:
-        raise PilotError(str(error)) from None
+def _proposal(pilot: Pilot, spec: Budget, budget_file: Path, epochs: int, out: Path) -> Budget:
+    """Draft the pilot's proposal from ``spec`` for the running chain, check it live and write
+    ``proposal.json`` and ``proposal.md``; the budget is rescaled to ``epochs`` epochs starting
+    with the next one."""
     with pilot.net.node.lock:
         next_pool_id = keys.NEXT_POOL_ID.peek(pilot.net.app.query_context())
     current, _, duration = pilot.epoch()
@@ -216,12 +216,12 @@ def _proposal(pilot: Pilot, budget_file: Path, epochs: int, out: Path) -> Budget
 
 
 def _run(
-    pilot: Pilot, budget_file: Path, epochs: int, rng: random.Random, out: Path
+    pilot: Pilot, spec: Budget, budget_file: Path, epochs: int, rng: random.Random, out: Path
 ) -> dict[str, Any]:
     feeder = pilot.address(FEEDER)
     attester = pilot.address(ATTESTER)
     current, epoch_start, duration = pilot.epoch()
-    budget = _proposal(pilot, budget_file, epochs, out)
+    budget = _proposal(pilot, spec, budget_file, epochs, out)
     assert isinstance(budget.schedule.start_epoch, int)
     assert budget.first_pool_id is not None
     start = budget.schedule.start_epoch
