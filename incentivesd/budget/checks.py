@@ -7,7 +7,7 @@ schedule; FIXED_RATE commitments longer than the term; GPU models against the ca
 pool's own eligibility; the module's stateless validation of every drafted Msg. Live (with
 ``ChainFacts``): the deposit against the gov minimum, the spend against the community pool and,
 with the incentives module, the epoch length, the start epoch against the epoch in which the
-proposal executes, and the pool ids the fund messages address.
+proposal executes, the reward denom and the pool ids the fund messages address.
 
 A finding names the field path, the stated and computed numbers and the discrepancy (absolute
 and relative). Severity ``error``: the proposal is wrong or the chain would refuse it;
@@ -472,6 +472,15 @@ def _schedule_live(budget: Budget, facts: ChainFacts) -> list[Finding]:
                 stated=str(start),
                 computed=str(executes + 1),
                 difference=str(start - executes - 1),
+            )
+        )
+    if epoch.reward_denom != DENOM:
+        findings.append(
+            Finding(
+                "error",
+                "reward-denom",
+                "pools",
+                f"the chain's pools hold {epoch.reward_denom}, the proposal funds them in {DENOM}",
             )
         )
     if budget.first_pool_id is not None and budget.first_pool_id != epoch.next_pool_id:

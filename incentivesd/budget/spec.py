@@ -47,7 +47,6 @@ MAX_SPEC_BYTES = 1_000_000
 MAX_USD = Decimal(10) ** 12
 MAX_U32 = 2**32 - 1
 MAX_U63 = 2**63 - 1
-RULES = ("FIXED_RATE", "PRO_RATA", "AVAILABILITY")
 _COIN = re.compile(r"^(\d{1,30})([a-zA-Z][a-zA-Z0-9/:._-]{2,127})$")
 _DURATION = re.compile(r"^(\d{1,9})\s*(s|m|h|d|w)$")
 _DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800}

@@ -240,11 +240,12 @@ def test_the_live_schedule_checks() -> None:
     assert finding.severity == "warning"
     hourly = _facts(
         voting_period_seconds=7200,
-        incentives=IncentivesFacts(1, 1_000_000, 3600, DEFAULT_GPU_MODELS, 4, "uakt"),
+        incentives=IncentivesFacts(1, 1_000_000, 3600, DEFAULT_GPU_MODELS, 4, "uusdc"),
     )
     assert _codes(run_checks(load_spec(PILOT), hourly)) == [
         ("error", "epoch-length", "schedule.epoch_length"),
         ("error", "start-epoch", "schedule.start_epoch"),
+        ("error", "reward-denom", "pools"),
         ("error", "pool-ids", "first_pool_id"),
     ]
 
