@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from incentivesd.bench_command import bench_command
+from incentivesd.budget.cli import budget_group
 from incentivesd.demo import demo_command
 from incentivesd.keys_cli import keys_group
 from incentivesd.localnet_cli import localnet_group
@@ -35,6 +36,7 @@ main.add_command(bench_command)
 main.add_command(start_command)
 main.add_command(localnet_group)
 main.add_command(keys_group)
+main.add_command(budget_group)
 main.add_command(query_group, name="query")
 main.add_command(query_group, name="q")
 main.add_command(tx_group)

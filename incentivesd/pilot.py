@@ -1,17 +1,22 @@
 """``incentivesd pilot``: an AEP-26-style pilot through real signed txs against a localnet.
 
 The same pilot as ``incentivesd demo``, but every step is a tx signed by a dev account and
-broadcast over gRPC to the embedded localnet, started in this process on free loopback ports:
-account 0 (the validator and price feeder) submits one gov proposal that creates the three pools
-and funds them from the community pool, votes yes, and the chain time travels past the voting
-period; providers (accounts 1..6) register their nodes and join; every epoch account 0 posts the
-AKT/USD price shortly before the epoch ends and the attester (account 8) posts uptime reports;
-providers claim weekly and at the end; the pools close once their term is finalized and return
-the remainder to the community pool. Uptime and prices come from a seeded generator.
+broadcast over gRPC to the embedded localnet, started in this process on free loopback ports.
+The proposal is drafted by ``incentivesd budget`` from ``localnet/budgets/aep26-pilot.yaml``
+(``--budget``), rescaled to ``--epochs`` epochs from the next one and checked against the running
+chain; account 0 (the validator and price feeder) submits the messages of the written
+``proposal.json`` (create the three pools, fund them from the community pool), votes yes, and the
+chain time travels past the voting period; providers (accounts 1..6) register their nodes and
+join; every epoch account 0 posts the AKT/USD price shortly before the epoch ends and the attester
+(account 8) posts uptime reports; providers claim weekly and at the end; the pools close once
+their term is finalized and return the remainder to the community pool. Uptime and prices come
+from a seeded generator.
 
-Writes ``proposal.json`` (the gov v1 ``submit-proposal`` file), ``ledger.csv`` / ``ledger.json``
-(every payment with the claim tx that paid it) and ``summary.json`` to ``--out``. Exits non-zero
-when the ledger does not add up to the pools' paid amounts or an invariant is broken.
+Writes ``proposal.json`` (the gov v1 ``submit-proposal`` file), ``proposal.md`` (its forum
+summary), ``ledger.csv`` / ``ledger.json`` (every payment with the claim tx that paid it) and
+``summary.json`` to ``--out``. Fails when the budget spec is invalid, lacks a pool the fleet
+joins or the attester, or a check finds an error; exits non-zero when the ledger does not add up
+to the pools' paid amounts or an invariant is broken.
 """
 
 from __future__ import annotations
@@ -20,114 +25,39 @@ import csv
 import json
 import random
 import time
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import click
 from cosmpy.aerial.wallet import LocalWallet
-from cosmpy.protos.cosmos.base.v1beta1.coin_pb2 import Coin
 from cosmpy.protos.cosmos.distribution.v1beta1.query_pb2 import QueryCommunityPoolRequest
 from cosmpy.protos.cosmos.gov.v1 import gov_pb2
 from cosmpy.protos.cosmos.gov.v1.query_pb2 import QueryProposalRequest, QueryProposalsRequest
-from cosmpy.protos.cosmos.gov.v1.tx_pb2 import MsgSubmitProposal, MsgVote
-from google.protobuf import json_format
-from google.protobuf.any_pb2 import Any as AnyPb
+from cosmpy.protos.cosmos.gov.v1.tx_pb2 import MsgVote
 from google.protobuf.message import Message
 
 from chain.devnet import DEV_MNEMONIC, devnet_genesis
 from chain.server.localnet import Localnet, start_localnet
 from incentives.pb import query_pb2, tx_pb2, types_pb2
 from incentives.types import keys
+from incentivesd.budget.chain_facts import dec_int, fetch_chain_facts
+from incentivesd.budget.draft import draft, summary_markdown
+from incentivesd.budget.messages import document_text, submit_proposal_message
+from incentivesd.budget.spec import Budget, SpecError, load_spec, rescheduled
 from incentivesd.client.client import ChainError, Client, TxResult, wallet_from_mnemonic
-from incentivesd.demo import AKT, DENOM, FLEET, epochs_option, output_option, seed_option
+from incentivesd.demo import DENOM, FLEET, epochs_option, output_option, seed_option
 from incentivesd.tables import render_table
 
-DEPOSIT = "10000000uakt"
 VOTING_PERIOD = 10
 FEEDER = 0
 ATTESTER = 8
 PROVIDERS = (1, 2, 3, 4, 5, 6)
 CLAIM_EVERY = 7  # epochs between providers' claims (the claim window is 30 epochs)
-POOL_NAMES = ("committed", "liquidity", "rnd")
+BUDGET_FILE = Path(__file__).resolve().parents[1] / "localnet" / "budgets" / "aep26-pilot.yaml"
 
 
 class PilotError(click.ClickException):
     """The pilot could not run or its books do not balance."""
-
-
-def _packed(message: Message) -> AnyPb:
-    result = AnyPb()
-    result.Pack(message, type_url_prefix="/")
-    return result
-
-
-def _pool_msgs(
-    authority: str, attester: str, start: int, epochs: int, budget: dict[str, int]
-) -> list[tx_pb2.MsgCreatePool]:
-    common: dict[str, Any] = {
-        "authority": authority,
-        "admin": attester,
-        "attesters": [attester],
-        "attestation_quorum": 1,
-        "start_epoch": start,
-        "end_epoch": start + epochs - 1,
-    }
-    rates = [
-        types_pb2.ModelRate(gpu_model="h100", usd_micros_per_gpu_hour=2_490_000, max_gpus=83),
-        types_pb2.ModelRate(gpu_model="a100-80gb", usd_micros_per_gpu_hour=1_690_000, max_gpus=54),
-        types_pb2.ModelRate(gpu_model="rtxa6000", usd_micros_per_gpu_hour=980_000, max_gpus=105),
-    ]
-    return [
-        tx_pb2.MsgCreatePool(
-            name="committed",
-            rule=types_pb2.ALLOCATION_RULE_FIXED_RATE,
-            fixed_rate=types_pb2.FixedRateConfig(rates=rates, min_commitment_epochs=epochs),
-            **common,
-        ),
-        tx_pb2.MsgCreatePool(
-            name="liquidity mining",
-            rule=types_pb2.ALLOCATION_RULE_PRO_RATA,
-            eligibility=types_pb2.Eligibility(vendors=["VENDOR_NVIDIA"], min_vram_gb=24),
-            pro_rata=types_pb2.ProRataConfig(
-                emission_per_epoch=str(budget["liquidity"] * AKT // epochs)
-            ),
-            **common,
-        ),
-        tx_pb2.MsgCreatePool(
-            name="next-gen R&D",
-            rule=types_pb2.ALLOCATION_RULE_AVAILABILITY,
-            eligibility=types_pb2.Eligibility(
-                vendors=["VENDOR_NVIDIA", "VENDOR_AMD"], min_launch_year=2024
-            ),
-            availability=types_pb2.AvailabilityConfig(
-                emission_per_epoch=str(budget["rnd"] * AKT // epochs),
-                weight_benchmark=3,
-                weight_vram=3,
-                weight_age=1,
-                penalty_free_nodes=3,
-                penalty_decay="0.65",
-                penalty_mode="PENALTY_MODE_WALLET_COUNT",
-            ),
-            **common,
-        ),
-    ]
-
-
-def proposal_file(messages: list[Message], title: str, summary: str) -> dict[str, Any]:
-    """The gov v1 ``submit-proposal`` JSON file carrying ``messages``."""
-    encoded = []
-    for message in messages:
-        body = json_format.MessageToDict(message, preserving_proto_field_name=True)
-        encoded.append({"@type": "/" + message.DESCRIPTOR.full_name, **body})
-    return {
-        "messages": encoded,
-        "metadata": "",
-        "deposit": DEPOSIT,
-        "title": title,
-        "summary": summary,
-        "expedited": False,
-    }
 
 
 class Pilot:
@@ -228,16 +158,20 @@ def _proposal_id(pilot: Pilot, result: TxResult) -> int:
     return int(max(proposal.id for proposal in response.proposals))
 
 
-def run_pilot(epochs: int, seed: int, out: Path) -> dict[str, Any]:
+def run_pilot(epochs: int, seed: int, out: Path, budget_file: Path = BUDGET_FILE) -> dict[str, Any]:
     """Run the pilot, write its files to ``out`` and return its summary."""
     started = time.monotonic()
+    try:
+        spec = load_spec(budget_file)
+    except SpecError as error:
+        raise PilotError(str(error)) from None
     rng = random.Random(seed)
     genesis = devnet_genesis(genesis_time=int(time.time()), voting_period=VOTING_PERIOD)
     net = start_localnet(genesis, grpc_address="127.0.0.1:0", voting_period=VOTING_PERIOD)
     try:
         pilot = Pilot(net, str(genesis["chain_id"]))
         try:
-            summary = _run(pilot, epochs, rng, out)
+            summary = _run(pilot, spec, budget_file, epochs, rng, out)
         finally:
             pilot.client.close()
         with net.node.lock:
@@ -252,44 +186,51 @@ def run_pilot(epochs: int, seed: int, out: Path) -> dict[str, Any]:
     return summary
 
 
-def _run(pilot: Pilot, epochs: int, rng: random.Random, out: Path) -> dict[str, Any]:
-    feeder = pilot.address(FEEDER)
-    attester = pilot.address(ATTESTER)
+def _proposal(pilot: Pilot, spec: Budget, budget_file: Path, epochs: int, out: Path) -> Budget:
+    """Draft the pilot's proposal from ``spec`` for the running chain, check it live and write
+    ``proposal.json`` and ``proposal.md``; the budget is rescaled to ``epochs`` epochs starting
+    with the next one."""
     with pilot.net.node.lock:
         next_pool_id = keys.NEXT_POOL_ID.peek(pilot.net.app.query_context())
-    current, epoch_start, duration = pilot.epoch()
-    start, end = current + 1, current + epochs
-    # AKT per epoch: the committed pool's is about its fleet's cost at $2.50/AKT plus a margin.
-    budget = {"committed": 900 * epochs, "liquidity": 500 * epochs, "rnd": 350 * epochs}
-    creates = _pool_msgs(keys.GOV_AUTHORITY, attester, start, epochs, budget)
-    pool_ids = {name: next_pool_id + offset for offset, name in enumerate(POOL_NAMES)}
-    funds = [
-        tx_pb2.MsgFundPoolFromCommunityPool(
-            authority=keys.GOV_AUTHORITY,
-            pool_id=pool_ids[name],
-            amount=[Coin(denom=DENOM, amount=str(budget[name] * AKT))],
+    current, _, duration = pilot.epoch()
+    budget = rescheduled(spec, start_epoch=current + 1, epochs=epochs, first_pool_id=next_pool_id)
+    missing = sorted({pool for *_, pool in FLEET} - {pool.kind for pool in budget.pools})
+    if missing:
+        raise PilotError(f"{budget_file} has no pool of kind {', '.join(missing)}")
+    if budget.schedule.epoch_length != duration:
+        raise PilotError(
+            f"{budget_file}: epochs of {budget.schedule.epoch_length} s, not {duration}"
         )
-        for name in POOL_NAMES
-    ]
-    messages: list[Message] = [*creates, *funds]
-    title = f"AEP-26 provider incentives pilot ({epochs} epochs)"
-    description = (
-        f"Create the committed (FIXED_RATE), liquidity-mining (PRO_RATA) and next-gen R&D "
-        f"(AVAILABILITY) pools for epochs {start}..{end} and fund them from the community pool."
-    )
-    document = proposal_file(messages, title, description)
+    attester = pilot.address(ATTESTER)
+    for pool in budget.pools:
+        if attester not in budget.pool_attesters(pool):
+            raise PilotError(f"{budget_file}: pool {pool.kind!r} lacks the attester {attester}")
+    result = draft(budget, "pools", fetch_chain_facts(pilot.client))
+    errors = [finding for finding in result.findings if finding.severity == "error"]
+    if errors:
+        raise PilotError("; ".join(f"{error.path}: {error.message}" for error in errors))
     out.mkdir(parents=True, exist_ok=True)
-    (out / "proposal.json").write_text(json.dumps(document, indent=2) + "\n")
+    (out / "proposal.json").write_text(document_text(result.document))
+    (out / "proposal.md").write_text(summary_markdown(result))
+    return result.budget
 
-    # Governance: submit, vote, pass the voting period.
-    submit = MsgSubmitProposal(
-        messages=[_packed(message) for message in messages],
-        initial_deposit=[Coin(denom=DENOM, amount=DEPOSIT.removesuffix(DENOM))],
-        proposer=feeder,
-        metadata="",
-        title=title,
-        summary=description,
-    )
+
+def _run(
+    pilot: Pilot, spec: Budget, budget_file: Path, epochs: int, rng: random.Random, out: Path
+) -> dict[str, Any]:
+    feeder = pilot.address(FEEDER)
+    attester = pilot.address(ATTESTER)
+    current, epoch_start, duration = pilot.epoch()
+    budget = _proposal(pilot, spec, budget_file, epochs, out)
+    assert isinstance(budget.schedule.start_epoch, int)
+    assert budget.first_pool_id is not None
+    start = budget.schedule.start_epoch
+    end = start + epochs - 1
+    pool_ids = {pool.kind: budget.first_pool_id + index for index, pool in enumerate(budget.pools)}
+    document = json.loads((out / "proposal.json").read_text())
+
+    # Governance: submit the file's messages, vote, pass the voting period.
+    submit = submit_proposal_message(document, feeder)
     proposal_id = _proposal_id(pilot, pilot.send(FEEDER, [submit]))
     pilot.send(
         FEEDER,
@@ -344,6 +285,8 @@ def _run(pilot: Pilot, epochs: int, rng: random.Random, out: Path) -> dict[str, 
         if epoch <= end:
             attestations = []
             for pool_id, node_ids in nodes.items():
+                if not node_ids:
+                    continue
                 reports = []
                 for node_id in node_ids:
                     online = (
@@ -427,7 +370,7 @@ def _account(
         pilot.client.distribution.CommunityPool,
         QueryCommunityPoolRequest(),
     )
-    community_uakt = sum(_dec_int(coin.amount) for coin in community.pool if coin.denom == DENOM)
+    community_uakt = sum(dec_int(coin.amount) for coin in community.pool if coin.denom == DENOM)
     return {
         "epochs": epochs,
         "proposal_id": proposal_id,
@@ -439,13 +382,6 @@ def _account(
         "community_pool_uakt": community_uakt,
         "txs": pilot.txs,
     }
-
-
-def _dec_int(amount: str) -> int:
-    """The integer part of a gRPC ``Dec`` (``"1.5"`` or the SDK's raw ``"1500000000000000000"``)."""
-    if "." in amount:
-        return int(Decimal(amount))
-    return int(amount or 0) // 10**18
 
 
 def _problems(summary: dict[str, Any]) -> list[str]:
@@ -469,12 +405,20 @@ def _problems(summary: dict[str, Any]) -> list[str]:
     default="pilot-out",
     show_default=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Directory for proposal.json, ledger.csv, ledger.json and summary.json.",
+    help="Directory for proposal.json, proposal.md, ledger.csv, ledger.json and summary.json.",
+)
+@click.option(
+    "--budget",
+    "budget_file",
+    default=BUDGET_FILE,
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The budget spec the proposal is drafted from (rescaled to --epochs).",
 )
 @output_option
-def pilot_command(epochs: int, seed: int, out: Path, output: str) -> None:
+def pilot_command(epochs: int, seed: int, out: Path, budget_file: Path, output: str) -> None:
     """Run an AEP-26-style pilot through signed txs against an in-process localnet."""
-    summary = run_pilot(epochs, seed, out)
+    summary = run_pilot(epochs, seed, out, budget_file)
     problems = _problems(summary)
     if output == "json":
         click.echo(json.dumps(summary, indent=2, sort_keys=True))
@@ -491,7 +435,9 @@ def pilot_command(epochs: int, seed: int, out: Path, output: str) -> None:
             f"{summary['ledger_total_uakt']} {DENOM}"
         )
         click.echo(f"community pool: {summary['community_pool_uakt']} {DENOM}")
-        click.echo(f"files: {out}/{{proposal.json,ledger.csv,ledger.json,summary.json}}")
+        click.echo(
+            f"files: {out}/{{proposal.json,proposal.md,ledger.csv,ledger.json,summary.json}}"
+        )
         click.echo(f"wall time: {summary['wall_time_seconds']:.2f} s")
     if problems:
         raise PilotError("; ".join(problems))

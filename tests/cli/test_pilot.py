@@ -44,6 +44,24 @@ def test_pilot_writes_a_balanced_ledger_and_closes_every_pool(tmp_path: Path) ->
         "MsgFundPoolFromCommunityPool",
         "MsgFundPoolFromCommunityPool",
     ]
+    # The proposal is the budget spec's, rescaled to 3 epochs: $5,379.84, $3,750 and $2,625 at
+    # $2.50/AKT; the pools were funded with exactly the file's amounts.
+    funds = [int(message["amount"][0]["amount"]) for message in proposal["messages"][3:]]
+    assert funds == [2_151_936_000, 1_500_000_000, 1_050_000_000]
+    assert [pool["funded_uakt"] for pool in pools] == funds
+    assert proposal["title"] == "AEP-26-style provider incentives pilot (localnet)"
+    assert "None: every stated number matches the computed one." in (
+        (out / "proposal.md").read_text()
+    )
+
+
+def test_pilot_refuses_a_malformed_budget_before_starting(tmp_path: Path) -> None:
+    budget = tmp_path / "budget.yaml"
+    budget.write_text("title: pilot\npools: []\n")
+    result = CliRunner().invoke(main, ["pilot", "--budget", str(budget), "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "pools: List should have at least 1 item" in result.output
+    assert not (tmp_path / "summary.json").exists()
 
 
 def test_pilot_text_output_summarizes_the_run(tmp_path: Path) -> None:
