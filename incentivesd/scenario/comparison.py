@@ -1,11 +1,12 @@
 """Per-rule comparison, like RNP-015's "payouts today vs with availability rewards".
 
-The scenario's population is run again (same seed, so the same providers, prices and activity)
-with one pool per rule, each spending what the scenario's pools spent per epoch (the median over
-runs), open to every node: ``fixed_rate`` at rates proportional to each class's lease price,
-scaled to that spend; ``pro_rata``; ``availability`` in both penalty modes (the scenario's
-availability settings, else RNP-015's). "Today" is lease income alone. Per provider (wallet) the
-income per epoch in AKT is compared: Gini, top-10 share, median, and the median uplift over today.
+The scenario's first runs are simulated again (same seed, so the same providers and prices) in
+one batch with one pool per rule, so every rule and "today" see the same activity. Each pool
+spends what the scenario's pools spent per epoch (the median over runs) and is open to every
+node: ``fixed_rate`` at rates proportional to each class's lease price, scaled to that spend;
+``pro_rata``; ``availability`` in both penalty modes (the scenario's availability settings, else
+RNP-015's). "Today" is lease income alone. Per provider (wallet) the income per epoch in AKT is
+compared: Gini, top-10 share, median, and the median uplift over today.
 
 Fails when: never for a validated scenario.
 """

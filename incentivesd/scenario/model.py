@@ -79,8 +79,6 @@ class Batch:
     node_lease_akt: Array
     node_lease_usd: Array
     node_gpu_hours: Array
-    gpu_hours: Array
-    lease_usd: Array
 
     def member_totals(self, member: Mask) -> tuple[Array, Array]:
         """GPU-hours delivered and lease USD earned by the ``member`` nodes over the horizon, per
@@ -228,17 +226,19 @@ def simulate(
 ) -> Batch:
     """Run ``runs`` Monte Carlo runs of ``scenario`` (or of its population under ``pools``).
 
-    The population, prices and activity depend only on the scenario's population and market and
-    on ``seed``, so batches with other pools see the same providers.
+    Nothing depends on the pools: a batch with other pools sees the same providers, prices and
+    activity. A run's population, price path and demand depend only on ``seed`` and its index,
+    so a smaller batch has the first runs' providers and prices (its activity noise differs).
     """
     pools = list(scenario.pools) if pools is None else pools
     population_seed, market_seed, activity_seed, pool_seed = np.random.SeedSequence(seed).spawn(4)
     nodes = draw_nodes(np.random.default_rng(population_seed), scenario, runs)
-    market_rng = np.random.default_rng(market_seed)
-    price = price_paths(market_rng, scenario, runs)
+    price_seed, demand_seed = market_seed.spawn(2)
+    price = price_paths(np.random.default_rng(price_seed), scenario, runs)
     volatility = scenario.population.demand_volatility
     demand = np.exp(
-        volatility * market_rng.standard_normal((runs, scenario.epochs)) - volatility**2 / 2
+        volatility * np.random.default_rng(demand_seed).standard_normal((runs, scenario.epochs))
+        - volatility**2 / 2
     )
     pool_rng = np.random.default_rng(pool_seed)
     width = nodes.shape[1]
@@ -259,8 +259,6 @@ def simulate(
         node_lease_akt=np.zeros((runs, width)),
         node_lease_usd=np.zeros((runs, width)),
         node_gpu_hours=np.zeros((runs, width)),
-        gpu_hours=np.zeros((runs, scenario.epochs)),
-        lease_usd=np.zeros((runs, scenario.epochs)),
     )
     settings = [PoolSettings.of(nodes, run.pool) for run in pool_runs]
     chunks = chunk_count(runs)
@@ -305,8 +303,6 @@ def _simulate_rows(
         lease_akt += lease_usd / end_price[:, None]
         lease_total += lease_usd
         hours_total += gpu_hours
-        batch.gpu_hours[rows, epoch] = gpu_hours.sum(axis=1)
-        batch.lease_usd[rows, epoch] = lease_usd.sum(axis=1)
         inputs = EpochInputs(
             index=epoch,
             draw=draw,
