@@ -246,6 +246,9 @@ def render_html(outcome: Outcome) -> str:
         _comparison_bars(figures["rule_comparison"]),
         _table(figures["rule_comparison"]),
         "<h2>Sybil study</h2>",
+        '<p class="note">One epoch per run; the gain is the attacker\'s payout under a strategy '
+        "against its honest payout. PRO_RATA and FIXED_RATE read neither idle time, benchmarks "
+        "nor wallets; a measured benchmark (attested) replaces an inflated registered one.</p>",
         _sybil(figures["sybil"]),
         _table(figures["sybil"]),
     ]

@@ -31,6 +31,17 @@ def number(value: float) -> str:
     return f"{value:.4g}"
 
 
+def wrap_label(text: str, width: int = 14) -> list[str]:
+    """A category label in lines of about ``width`` characters, broken at ``_`` and spaces."""
+    lines: list[str] = []
+    for word in text.replace("_", " ").split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     """Round tick values from at or below ``low`` to at or above ``high``."""
     if high <= low:
@@ -254,9 +265,13 @@ def bar_chart(
     width = group / max(len(series), 1)
     for c, category in enumerate(categories):
         center = frame.x(c + 0.5)
+        lines = "".join(
+            f'<tspan x="{center}" dy="{0 if i == 0 else 11}">{escape(line)}</tspan>'
+            for i, line in enumerate(wrap_label(category))
+        )
         body.append(
             f'<text x="{center}" y="{HEIGHT - BOTTOM + 14}" text-anchor="middle" '
-            f'font-size="10">{escape(category)}</text>'
+            f'font-size="10">{lines}</text>'
         )
         for s, (name, values) in enumerate(series):
             value = values[c]

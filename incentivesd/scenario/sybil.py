@@ -3,10 +3,10 @@
 Each run's population at the first epoch is joined by the scenario's attacker: ``nodes`` nodes of
 one GPU model, at the population's mean uptime and utilization, the class's mean benchmark and
 lease price (the population's median benchmark and $1 per GPU-hour when the model is not in the
-mix) and the middle initial age. Every node is in the pool; the epoch's emission is the scenario's (the sum
-of its pools' per-epoch emissions, else what the budgets allow per epoch); ``fixed_rate`` pays
-each class its lease price per GPU-hour, without a budget limit. Strategies, against the honest
-attacker (one wallet, true idle time, true benchmark):
+mix) and the middle initial age. Every node is in the pool; the epoch's emission is the
+scenario's (the sum of its pools' per-epoch emissions, else what the budgets allow per epoch);
+``fixed_rate`` pays each class its lease price per GPU-hour, without a budget limit.
+Strategies, against the honest attacker (one wallet, true idle time, true benchmark):
 
 - ``split_wallets``: the same nodes in wallets of ``wallet_size_after_split``;
 - ``fake_idle``: reporting all online time as idle (hiding its leases);
