@@ -1,8 +1,11 @@
 """The vectorized rules (``incentivesd.scenario.rules``) pay every node within 1 uakt of the
 module's exact path (``incentives.logic``) on shared random epochs: several runs at once, each a
-different epoch, for every rule and both penalty modes."""
+different epoch, for every rule and both penalty modes; and so does a whole one-epoch batch of the
+model, its inputs read back from the batch."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -19,6 +22,9 @@ from incentives.logic import (
 )
 from incentives.logic.fixed_point import SCALE
 from incentivesd.scenario import rules
+from incentivesd.scenario.model import simulate
+from incentivesd.scenario.spec import parse_scenario
+from tests.scenario.conftest import small_document
 
 RUNS = 6
 NODES = 240
@@ -177,3 +183,64 @@ def test_availability_edge_cases_match_exact() -> None:
         assert np.abs(model[run] - expected).max() <= 1
     assert model[1, 0] == 999
     assert model[2].sum() == 0
+
+
+def test_model_epoch_matches_exact_path() -> None:
+    """A whole one-epoch batch of the model, every pool rule and penalty mode: each node's payout
+    is within 1 uakt of the module's exact allocation of the same epoch."""
+    document = small_document()
+    document["epochs"] = 1
+    document["population"].update(nodes=400, nodes_per_wallet_mean=4, joins_per_epoch=0)
+    rank_pool = dict(document["pools"][2], name="rank")
+    rank_pool["availability"] = {"penalty_mode": "node_rank"}
+    document["pools"].append(rank_pool)
+    batch = simulate(parse_scenario(document), 3, 17)
+    nodes = batch.nodes
+    online = np.round(batch.node_gpu_hours * 3600 / np.maximum(nodes.gpus, 1))
+    lease_rate = np.maximum(nodes.gpus * nodes.lease_usd_per_gpu_hour, 1e-12)
+    idle = online - np.round(batch.node_lease_usd * 3600 / lease_rate)
+    age = np.maximum(np.floor(nodes.age_start_days + 1), 0)
+    price = [int(Decimal(float(p)) * SCALE) for p in batch.price[:, 1]]
+    for run in batch.pools:
+        pool = run.pool
+        for r in range(3):
+            on = np.flatnonzero(run.member[r] & (online[r] > 0))
+            assert len(on) > 0
+            budget = int(run.budget[r])
+            if pool.rule == "pro_rata":
+                emission = min(int(pool.emission_per_epoch_akt * 10**6), budget)
+                exact = allocate_pro_rata(
+                    emission, [int(nodes.gpus[r][i]) * int(online[r][i]) for i in on]
+                )
+            elif pool.rule == "fixed_rate":
+                rates = pool.rates_usd_per_gpu_hour
+                lines = [
+                    FixedRateLine(
+                        round(rates[str(nodes.model[r][i])] * 1e6),
+                        int(nodes.gpus[r][i]),
+                        int(online[r][i]),
+                    )
+                    for i in on
+                ]
+                exact = allocate_fixed_rate(lines, price[r], budget)
+            else:
+                emission = min(int(pool.emission_per_epoch_akt * 10**6), budget)
+                exact = allocate_availability(
+                    emission,
+                    [
+                        AvailabilityNode(
+                            node_id=f"node{i:06d}",
+                            wallet=f"wallet{int(nodes.wallet[r][i]):06d}",
+                            idle=int(idle[r][i]),
+                            benchmark=int(nodes.benchmark[r][i]) * SCALE,
+                            vram=int(nodes.vram[r][i]) * SCALE,
+                            age=int(age[r][i]) * SCALE,
+                        )
+                        for i in on
+                    ],
+                    pool.availability.rule(),
+                )
+            expected = np.zeros(nodes.shape[1])
+            expected[on] = exact.amounts
+            assert np.abs(run.node_paid[r] - expected).max() <= 1, pool.name
+            assert run.node_paid[r].sum() > 0
