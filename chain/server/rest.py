@@ -224,7 +224,7 @@ def _json_value(field: FieldDescriptor, text: str) -> Any:
             return False
         raise _invalid(f"invalid boolean {text!r} for {field.name}")
     if kind == FieldDescriptor.TYPE_ENUM:
-        return int(text) if re.fullmatch(r"-?[0-9]+", text) else text
+        return int(text) if re.fullmatch(r"-?[0-9]{1,20}", text) else text  # int() caps digits
     if kind in (FieldDescriptor.TYPE_DOUBLE, FieldDescriptor.TYPE_FLOAT):
         try:
             return float(text)
