@@ -537,7 +537,7 @@ class RpcService:
         if entry is None:
             raise RpcError(METHOD_NOT_FOUND)
         specs, handler = entry
-        args: dict[str, Any] = {}
+        args: dict[str, Any] = {spec.name: None for spec in specs}  # absent: None
         if isinstance(params, dict):
             for spec in specs:
                 args[spec.name] = json_param(spec, params.get(spec.name))

@@ -191,6 +191,10 @@ def check_rest_reply(status: int, body: bytes) -> None:
 @FUZZ
 @given(body=BODY)
 @example(body=b'{"jsonrpc":"2.0","id":1,"method":"tx","params":{"hash":"0x"}}')
+# Were internal errors ("KeyError: 'tx'"): a method called without its params, or with fewer
+# positional params than it takes.
+@example(body=b'{"jsonrpc":"2.0","id":1,"method":"broadcast_tx_sync"}')
+@example(body=b'{"jsonrpc":"2.0","id":1,"method":"abci_query","params":["/x"]}')
 def test_json_rpc_posts(net: Localnet, body: bytes) -> None:
     status, reply = request(net.port_of("rpc"), "POST", "/", body)
     event(f"HTTP {status}")
