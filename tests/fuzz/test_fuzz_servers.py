@@ -268,6 +268,8 @@ def test_rest_requests(
     ),
     server=st.sampled_from(["rpc", "api"]),
 )
+@example(data=b"GET a://[x HTTP/1.1\r\n\r\n", server="rpc")  # were 500s: urlsplit's
+@example(data=b"GET a://[x HTTP/1.1\r\n\r\n", server="api")  # "Invalid IPv6 URL"
 def test_raw_bytes_on_the_socket(net: Localnet, data: bytes, server: str) -> None:
     with socket.create_connection(("127.0.0.1", net.port_of(server)), timeout=10) as sock:
         sock.sendall(data)
