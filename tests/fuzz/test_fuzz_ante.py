@@ -83,7 +83,7 @@ def specs(draw: st.DrawFn) -> TxSpec:
     )
 
 
-@settings(max_examples=120)
+@settings(max_examples=100)
 @given(spec=specs())
 @example(spec=TxSpec(0, (_send(0, "10"),), fee=(("uakt", "9" * 5_000),)))
 def test_check_tx_answers_a_registered_code_and_a_refusal_changes_nothing(spec: TxSpec) -> None:
@@ -119,11 +119,14 @@ def expected_after_failed_msgs(twin: Chain, tx: bytes) -> None:
         app.auth.set_account(ctx, account.with_sequence(account.sequence + 1))
 
 
-@settings(max_examples=120)
+@settings(max_examples=80)
 @given(spec=specs())
 @example(spec=TxSpec(1, (_send(1, str(10**15)),)))  # the ante passes, the send fails
 @example(spec=TxSpec(1, (_send(1, "10"),), gas=60_000))  # out of gas in the message
 @example(spec=TxSpec(2, (_send(2, "10"),), signature="flipped"))
+# Passed CheckTx (the ante handler does not read messages), then FinalizeBlock raised a
+# ValueError from int(): CPython refuses integer texts of over 4300 digits.
+@example(spec=TxSpec(1, (_send(1, "9" * 5_000),)))
 def test_finalize_block_keeps_only_fee_and_sequence_of_a_failed_tx(spec: TxSpec) -> None:
     chain, twin = Chain(), Chain()
     tx = build(chain.app, spec)

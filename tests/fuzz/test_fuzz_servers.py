@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, event, example, given, settings
+from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 from chain.app import App
@@ -38,7 +38,7 @@ TIME_CONTROLS = {"advance_time", "advance_blocks", "snapshot", "revert"}
 JSON_RPC_CODES = {-32700, -32600, -32601, -32602, -32603}
 # How the servers word a Python exception they caught: "KeyError: 'x'", "ValueError: ...".
 PYTHON_EXCEPTION = re.compile(r"^[A-Z][A-Za-z]*(Error|Exception|Exit|Interrupt)\b|Traceback")
-FUZZ = settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(max_examples=80)
 
 
 @pytest.fixture(scope="module")
@@ -252,7 +252,7 @@ def test_rest_requests(
     still_serving(net)
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40)
 @given(
     data=st.one_of(
         st.binary(max_size=300),
