@@ -45,7 +45,7 @@ from google.protobuf.message import DecodeError, Message
 
 from chain.sdk.address import BECH32_PREFIX, decode_address, encode_address
 from chain.sdk.errors import ErrTxDecode, SdkError
-from chain.sdk.math import MAX_INT_BITS, validate_denom
+from chain.sdk.math import MAX_INT_BITS, MAX_INT_DIGITS, validate_denom
 
 NON_CRITICAL_FIELD_BIT = 1 << 10
 MAX_NESTING_DEPTH = 100
@@ -422,7 +422,7 @@ def _fee(auth_info: AuthInfo) -> tuple[tuple[str, int], ...]:
     result = []
     for index, coin in enumerate(auth_info.fee.amount):
         text = coin.amount[1:] if coin.amount.startswith(("+", "-")) else coin.amount
-        if not text.isdigit() or not text.isascii():
+        if not text.isdigit() or not text.isascii() or len(text.lstrip("0")) > MAX_INT_DIGITS:
             raise ErrTxDecode.wrap(f"invalid fee coin amount at index {index}: {coin.amount}")
         amount = -int(text) if coin.amount.startswith("-") else int(text)
         if amount.bit_length() > MAX_INT_BITS:

@@ -38,6 +38,9 @@ SCALE = 10**PRECISION
 MAX_DEC_BITS = MAX_INT_BITS + 60
 
 _INT_TEXT = re.compile(r"-?[0-9]+")
+# 2^256 has 78 digits: a text with more significant digits overflows, and is refused before
+# ``int()`` (which refuses texts of over 4300 digits with a ``ValueError`` of its own).
+MAX_INT_DIGITS = len(str(2**MAX_INT_BITS))
 _DEC_TEXT = re.compile(r"(-?)([0-9]+)(?:\.([0-9]+))?")
 
 
@@ -62,6 +65,8 @@ class Int(int):
         """Parse base-10 text (an optional minus sign, digits only)."""
         if not _INT_TEXT.fullmatch(text):
             raise ErrInvalidNumber.wrap(f"not an integer: {text!r}")
+        if len(text.lstrip("-").lstrip("0")) > MAX_INT_DIGITS:
+            raise ErrIntOverflow.wrap(f"more than {MAX_INT_DIGITS} digits")
         return cls(int(text))
 
     def __add__(self, other: int) -> Int:
@@ -139,6 +144,8 @@ class Dec:
         sign, whole, frac = match.group(1), match.group(2), match.group(3) or ""
         if len(frac) > PRECISION:
             raise ErrInvalidNumber.wrap(f"more than {PRECISION} decimal places: {text!r}")
+        if len(whole.lstrip("0")) > MAX_INT_DIGITS:
+            raise ErrDecOverflow.wrap(f"more than {MAX_INT_DIGITS} integer digits")
         raw = int(whole) * SCALE + int(frac.ljust(PRECISION, "0") or "0")
         return cls(-raw if sign else raw)
 

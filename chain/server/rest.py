@@ -32,7 +32,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from http.server import ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, unquote
 
 import grpc
 from cosmpy.protos.cosmos.base.query.v1beta1.pagination_pb2 import PageResponse
@@ -57,6 +57,7 @@ from chain.server.rpc import (
     parse_query,
     serve,
     split_address,
+    split_target,
 )
 
 if TYPE_CHECKING:
@@ -224,7 +225,7 @@ def _json_value(field: FieldDescriptor, text: str) -> Any:
             return False
         raise _invalid(f"invalid boolean {text!r} for {field.name}")
     if kind == FieldDescriptor.TYPE_ENUM:
-        return int(text) if re.fullmatch(r"-?[0-9]+", text) else text
+        return int(text) if re.fullmatch(r"-?[0-9]{1,20}", text) else text  # int() caps digits
     if kind in (FieldDescriptor.TYPE_DOUBLE, FieldDescriptor.TYPE_FLOAT):
         try:
             return float(text)
@@ -332,8 +333,7 @@ class RestService:
     def _handle(
         self, verb: str, target: str, body: bytes, headers: Mapping[str, str]
     ) -> dict[str, Any]:
-        parts = urlsplit(target)
-        path = parts.path
+        path, query = split_target(target)
         other_verb = False
         for route in self.table:
             match = route.pattern.fullmatch(path)
@@ -342,7 +342,7 @@ class RestService:
             if route.verb != verb:
                 other_verb = True
                 continue
-            request = self._request(route, match, parts.query, body)
+            request = self._request(route, match, query, body)
             return to_json(self._call(route, request, headers))
         if other_verb:
             raise GatewayError(grpc.StatusCode.UNIMPLEMENTED, "Method Not Allowed")

@@ -56,7 +56,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
 import grpc
 from cosmpy.protos.cosmos.crypto.ed25519.keys_pb2 import PubKey as Ed25519PubKey
@@ -537,7 +537,7 @@ class RpcService:
         if entry is None:
             raise RpcError(METHOD_NOT_FOUND)
         specs, handler = entry
-        args: dict[str, Any] = {}
+        args: dict[str, Any] = {spec.name: None for spec in specs}  # absent: None
         if isinstance(params, dict):
             for spec in specs:
                 args[spec.name] = json_param(spec, params.get(spec.name))
@@ -625,14 +625,14 @@ class RpcService:
 
     def handle_get(self, target: str) -> tuple[int, Any]:
         """(HTTP status, JSON reply, or text for a non-JSON-RPC page) for a URI-style GET."""
-        parts = urlsplit(target)
-        method = parts.path.strip("/")
+        path, query = split_target(target)
+        method = path.strip("/")
         if not method:
             return 200, self.method_list()
         if method not in self.methods:
             return 404, "404 page not found\n"
         try:
-            result = self.call_uri(method, parts.query)
+            result = self.call_uri(method, query)
         except RpcError as error:
             return 500, _error_reply(-1, error)
         return 200, {"jsonrpc": "2.0", "id": -1, "result": result}
@@ -1423,7 +1423,7 @@ class _RpcHandler(QuietHandler):
         if body is None:
             return
         try:
-            status, payload = self.server.service.handle_post(urlsplit(self.path).path, body)
+            status, payload = self.server.service.handle_post(split_target(self.path)[0], body)
         except Exception as error:  # never let a request take the server down
             status, payload = 500, _error_reply(None, internal(f"{type(error).__name__}: {error}"))
         self._send(status, payload)
@@ -1443,6 +1443,13 @@ class _RpcHandler(QuietHandler):
             self.reply(status, f"{kind}; charset=utf-8", payload.encode())
         else:
             self.reply_json(status, payload)
+
+
+def split_target(target: str) -> tuple[str, str]:
+    """The path and query of an HTTP request target (origin form: ``//x`` is a path, not a
+    host, and no character makes it fail, unlike ``urlsplit``)."""
+    path, _, query = target.partition("#")[0].partition("?")
+    return path, query
 
 
 def split_address(address: str) -> tuple[str, int]:
@@ -1495,6 +1502,7 @@ __all__ = [
     "parse_query",
     "request_message",
     "split_address",
+    "split_target",
     "start_rpc_server",
     "stop_server",
 ]
