@@ -68,8 +68,7 @@ from collections.abc import Mapping
 from typing import Protocol
 
 from coincurve import PublicKey as Secp256k1PublicKey
-from coincurve._libsecp256k1 import ffi, lib
-from coincurve.context import GLOBAL_CONTEXT
+from coincurve.ecdsa import cdata_to_der, deserialize_compact
 from cosmpy.protos.cosmos.tx.signing.v1beta1.signing_pb2 import SignMode
 from cosmpy.protos.cosmos.tx.v1beta1.tx_pb2 import SignerInfo
 
@@ -482,15 +481,10 @@ def _verify_secp256k1(key: bytes, signature: bytes, message: bytes) -> bool:
         return False
     try:
         public_key = _public_key(key)
+        der = cdata_to_der(deserialize_compact(signature))
     except ValueError:
         return False
-    parsed = ffi.new("secp256k1_ecdsa_signature *")
-    if not lib.secp256k1_ecdsa_signature_parse_compact(GLOBAL_CONTEXT.ctx, parsed, signature):
-        return False
-    digest = hashlib.sha256(message).digest()
-    return bool(
-        lib.secp256k1_ecdsa_verify(GLOBAL_CONTEXT.ctx, parsed, digest, public_key.public_key)
-    )
+    return bool(public_key.verify(der, hashlib.sha256(message).digest(), hasher=None))
 
 
 def clear_signature_cache() -> None:

@@ -263,67 +263,12 @@ def _child_mode(field: FieldDescriptor) -> int | None:
     return _SINGLE
 
 
-def _child_type(field: FieldDescriptor) -> Descriptor:
-    message_type: Descriptor = field.message_type
-    if message_type.GetOptions().map_entry:
-        value_type: Descriptor = message_type.fields_by_name["value"].message_type
-        return value_type
-    return message_type
+# Per message type: whether it is ``Any``, and the mode of each field to descend into (the
+# descriptor walk done once per type, not once per message).
+_WALKS: dict[Descriptor, tuple[bool, dict[FieldDescriptor, int], bool]] = {}
 
 
-@dataclass(frozen=True, slots=True)
-class _Walk:
-    """How ``reject_unknown_fields`` walks one message type (computed once per type).
-
-    ``modes``: the descent mode of each message-typed field; ``any_modes``: the same for the
-    fields through which an ``Any`` can be reached; ``leaf``: no field to descend into and no
-    extensions; ``height``: how many levels of messages a value of this type can nest, not
-    counting inside an ``Any`` (None when unbounded: a recursive type)."""
-
-    is_any: bool
-    modes: dict[FieldDescriptor, int]
-    any_modes: dict[FieldDescriptor, int]
-    leaf: bool
-    height: int | None
-
-
-_WALKS: dict[Descriptor, _Walk] = {}
-
-
-def _reaches_any(descriptor: Descriptor, seen: set[Descriptor]) -> bool:
-    """Whether a message of this type can hold an ``Any`` at some depth (or extensions)."""
-    if descriptor.full_name == _ANY_NAME or descriptor.extension_ranges:
-        return True
-    if descriptor in seen:
-        return False
-    seen.add(descriptor)
-    return any(
-        _reaches_any(_child_type(field), seen)
-        for field in descriptor.fields
-        if _child_mode(field) is not None
-    )
-
-
-def _height(descriptor: Descriptor, path: tuple[Descriptor, ...]) -> int | None:
-    """Nesting levels below a message of this type, ``Any`` values not counted (None: a cycle)."""
-    if descriptor in path:
-        return None
-    deepest = 0
-    for field in descriptor.fields:
-        if _child_mode(field) is None:
-            continue
-        child = _child_type(field)
-        if child.full_name == _ANY_NAME:
-            deepest = max(deepest, 1)
-            continue
-        below = _height(child, (*path, descriptor))
-        if below is None:
-            return None
-        deepest = max(deepest, below + 1)
-    return deepest
-
-
-def _walk_of(descriptor: Descriptor) -> _Walk:
+def _walk_of(descriptor: Descriptor) -> tuple[bool, dict[FieldDescriptor, int], bool]:
     walk = _WALKS.get(descriptor)
     if walk is None:
         modes = {}
@@ -331,51 +276,16 @@ def _walk_of(descriptor: Descriptor) -> _Walk:
             mode = _child_mode(field)
             if mode is not None:
                 modes[field] = mode
-        any_modes = {
-            field: mode for field, mode in modes.items() if _reaches_any(_child_type(field), set())
-        }
         leaf = not modes and not descriptor.extension_ranges
-        height = _height(descriptor, ())
-        walk = _Walk(descriptor.full_name == _ANY_NAME, modes, any_modes, leaf, height)
-        _WALKS[descriptor] = walk
+        walk = _WALKS[descriptor] = (descriptor.full_name == _ANY_NAME, modes, leaf)
     return walk
-
-
-def _no_unknown_fields(msg: Message) -> bool:
-    """Whether ``msg`` holds no unknown field at any depth (not looking inside ``Any`` values):
-    discarding unknown fields from a copy leaves its size unchanged. One pass in C."""
-    copy = type(msg)()
-    copy.CopyFrom(msg)
-    copy.DiscardUnknownFields()  # type: ignore[attr-defined]  # missing from the stubs
-    return bool(copy.ByteSize() == msg.ByteSize())
-
-
-def _children(value: object, mode: int) -> list[Message]:
-    if mode == _MAP:
-        return list(cast(dict[object, Message], value).values())
-    if mode == _REPEATED:
-        return list(cast(list[Message], value))
-    return [cast(Message, value)]
 
 
 def reject_unknown_fields(msg: Message, allow_non_critical: bool, depth: int = 0) -> bool:
     """Walk ``msg`` (into every ``Any``); ``ErrTxDecode`` on an unknown field that is critical
-    or when ``allow_non_critical`` is false. Returns whether non-critical ones were found.
-
-    Fast path: when the message has no unknown field outside ``Any`` values (checked in C), only
-    the fields that can lead to an ``Any`` are walked."""
+    or when ``allow_non_critical`` is false. Returns whether non-critical ones were found."""
     if depth > MAX_NESTING_DEPTH:
         raise ErrTxDecode.wrap("max protobuf nesting depth exceeded")
-    walk = _walk_of(msg.DESCRIPTOR)
-    if walk.is_any:
-        inner = unpack_any(cast(AnyPb, msg))
-        return reject_unknown_fields(inner, allow_non_critical, depth + 1)
-    if (
-        walk.height is not None
-        and depth + walk.height <= MAX_NESTING_DEPTH
-        and _no_unknown_fields(msg)
-    ):
-        return _reject_in_anys(msg, walk, allow_non_critical, depth)
     found = False
     for unknown in _unknown_fields.UnknownFieldSet(msg):
         if allow_non_critical and unknown.field_number & NON_CRITICAL_FIELD_BIT:
@@ -385,28 +295,23 @@ def reject_unknown_fields(msg: Message, allow_non_critical: bool, depth: int = 0
             f"unknown field in {msg.DESCRIPTOR.full_name}: {{TagNum: {unknown.field_number}, "
             f"WireType: {unknown.wire_type}}}"
         )
-    if walk.leaf:
+    is_any, modes, leaf = _walk_of(msg.DESCRIPTOR)
+    if is_any:
+        inner = unpack_any(cast(AnyPb, msg))
+        return reject_unknown_fields(inner, allow_non_critical, depth + 1) or found
+    if leaf:
         return found
     for field, value in msg.ListFields():
-        mode = walk.modes.get(field) if field in walk.modes else _child_mode(field)  # extensions
+        mode = modes.get(field) if field in modes else _child_mode(field)  # extensions
         if mode is None:
             continue
-        for child in _children(value, mode):
-            found |= reject_unknown_fields(child, allow_non_critical, depth + 1)
-    return found
-
-
-def _reject_in_anys(msg: Message, walk: _Walk, allow_non_critical: bool, depth: int) -> bool:
-    """``reject_unknown_fields`` for a message known to have no unknown field outside ``Any``
-    values and no deeper than the nesting limit: descend only where an ``Any`` can be."""
-    if not walk.any_modes and not msg.DESCRIPTOR.extension_ranges:
-        return False
-    found = False
-    for field, value in msg.ListFields():
-        mode = walk.any_modes.get(field) if field in walk.modes else _child_mode(field)
-        if mode is None:
-            continue
-        for child in _children(value, mode):
+        if mode == _MAP:
+            children = list(value.values())
+        elif mode == _REPEATED:
+            children = list(value)
+        else:
+            children = [value]
+        for child in children:
             found |= reject_unknown_fields(child, allow_non_critical, depth + 1)
     return found
 
