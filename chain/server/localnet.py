@@ -26,6 +26,7 @@ import grpc
 
 from chain.app import App
 from chain.server.grpc_server import start_grpc_server
+from chain.server.http_server import stop_server
 from chain.server.node import Node
 from chain.server.persistence import (
     ChainDB,
@@ -36,7 +37,7 @@ from chain.server.persistence import (
     write_genesis_file,
 )
 from chain.server.rest import start_rest_server
-from chain.server.rpc import start_rpc_server, stop_server
+from chain.server.rpc import start_rpc_server
 
 
 @dataclass

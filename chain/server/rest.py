@@ -48,17 +48,17 @@ from google.protobuf.message import Message
 
 from chain.sdk.errors import SdkError
 from chain.server.grpc_server import status_of
-from chain.server.node import Node, tx_response
-from chain.server.rpc import (
+from chain.server.http_server import (
     JsonHttpServer,
     QuietHandler,
-    RpcError,
-    RpcService,
-    parse_query,
     serve,
     split_address,
     split_target,
 )
+from chain.server.jsonrpc import RpcError
+from chain.server.node import Node, tx_response
+from chain.server.rpc import RpcService
+from chain.server.rpc_search import parse_query
 
 if TYPE_CHECKING:
     from chain.server.persistence import BlockRecord
@@ -494,7 +494,7 @@ class _RestHandler(QuietHandler):
 
 def start_rest_server(node: Node, address: str) -> tuple[ThreadingHTTPServer, int]:
     """Serve the REST gateway for ``node`` on ``address`` (``host:port``; port 0 picks a free
-    one). Returns the running server (stop it with ``chain.server.rpc.stop_server``) and its
+    one). Returns the running server (stop it with ``chain.server.http_server.stop_server``) and its
     port. Fails when the address cannot be bound (``OSError``)."""
     host, port = split_address(address)
     server = _RestServer((host, port), _RestHandler)

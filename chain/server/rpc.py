@@ -17,11 +17,6 @@ gRPC error), ``broadcast_tx_sync``/``_async``/``_commit``, ``tx``, ``tx_search``
 controls named as CometMock names them: ``advance_blocks {num_blocks}``, ``advance_time
 {duration_in_seconds}``, and ``snapshot`` / ``revert {id}`` when the node supports them.
 
-JSON shapes follow CometBFT 0.38 exactly where CosmJS's Comet38 client checks them: int64 values
-are decimal strings (``height``, ``gas_used``, ``total_count``, ``voting_power``), ``code`` and a
-tx's ``index`` are numbers, hashes and addresses are upper-case hex, tx bytes, results' ``data``
-and query values are base64, event attributes are plain strings with ``index: true``.
-
 Time controls (``Node.advance``): ``advance_blocks N`` moves the height N forward, the blocks
 spread linearly in time from the last block to now (at least 1 ns each); only the blocks in
 which something is due run (the mempool's txs go into the first; epoch starts and ends, gov
@@ -33,6 +28,11 @@ instant something is due before the new time (an epoch timer far behind takes a 
 epoch: the epochs module ticks one epoch per block), one at the new time, and more while
 anything is still due at that time; ``blocks`` is how many ran, each at the next height.
 
+How requests and parameters are read and errors shaped is ``chain.server.jsonrpc``, the query
+language of ``tx_search``/``block_search`` ``chain.server.rpc_search``, the JSON shapes
+``chain.server.rpc_json`` and ``chain.server.rpc_blocks``, the HTTP side
+``chain.server.http_server``.
+
 Fails when (JSON-RPC error objects with CometBFT's codes and messages): the body is not JSON
 (-32700); the request is not a request object (-32600); the method is unknown (-32601); params
 have the wrong type or are out of range (-32602); the method itself fails, e.g. a height not yet
@@ -42,30 +42,22 @@ take the server down.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import html
 import json
 import math
-import re
-import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
+from http.server import ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 import grpc
-from cosmpy.protos.cosmos.crypto.ed25519.keys_pb2 import PubKey as Ed25519PubKey
-from cosmpy.protos.tendermint.abci.types_pb2 import ExecTxResult
 from google.protobuf import descriptor_pool, message_factory
 from google.protobuf.message import Message
 
 from chain.app import TxResult
-from chain.modules.staking.keeper import consensus_power
 from chain.sdk.errors import (
     ErrInvalidRequest,
     ErrKeyNotFound,
@@ -74,43 +66,67 @@ from chain.sdk.errors import (
     RegisteredError,
     SdkError,
 )
-from chain.sdk.events import Event
 from chain.server.grpc_server import status_of
-from chain.server.node import APP_NAME, APP_VERSION, MAX_BLOCK_GAS, Node, rfc3339
+from chain.server.http_server import (
+    JsonHttpServer,
+    QuietHandler,
+    serve,
+    split_address,
+    split_target,
+)
+from chain.server.jsonrpc import (
+    INVALID_REQUEST,
+    METHOD_NOT_FOUND,
+    PARSE_ERROR,
+    Param,
+    RpcError,
+    error_reply,
+    internal,
+    invalid_params,
+    json_param,
+    no_constant,
+    uri_param,
+)
+from chain.server.node import APP_NAME, APP_VERSION, Node, rfc3339
+from chain.server.rpc_blocks import (
+    BLOCK_PROTOCOL,
+    block_id_json,
+    block_json,
+    commit_json,
+    consensus_params_json,
+    header_json,
+    validator_set,
+)
+from chain.server.rpc_json import (
+    EMPTY_BLOCK_ID,
+    b64,
+    broadcast_json,
+    events_json,
+    exec_result_json,
+    hex_upper,
+    query_response,
+    tx_json,
+)
+from chain.server.rpc_search import (
+    DEFAULT_PER_PAGE,
+    MAX_PER_PAGE,
+    Condition,
+    collect_attributes,
+    orders_newest_first,
+    page_bounds,
+    parse_query,
+)
 
 if TYPE_CHECKING:
     from chain.server.persistence import BlockRecord
 
 COMETBFT_VERSION = "0.38.21"
-BLOCK_PROTOCOL = 11
 P2P_PROTOCOL = 8
-DRAIN_BODY_BYTES = 16_000_000
-MAX_BODY_BYTES = 1_000_000  # CometBFT's rpc.max_body_bytes default
 BROADCAST_COMMIT_TIMEOUT = 10.0  # CometBFT's rpc.timeout_broadcast_tx_commit default
-DEFAULT_PER_PAGE = 30
-MAX_PER_PAGE = 100
 MAX_BLOCKCHAIN_METAS = 20
 MAX_ADVANCE_BLOCKS = 1_000_000
 MAX_ADVANCE_SECONDS = 100 * 366 * 86_400
-INT64_MIN = -(2**63)
-INT64_MAX = 2**63 - 1
 
-EMPTY_HASH = hashlib.sha256(b"").digest()
-EMPTY_BLOCK_ID: dict[str, Any] = {"hash": "", "parts": {"total": 0, "hash": ""}}
-
-# JSON-RPC 2.0 error codes with CometBFT's messages.
-PARSE_ERROR = -32700
-INVALID_REQUEST = -32600
-METHOD_NOT_FOUND = -32601
-INVALID_PARAMS = -32602
-INTERNAL_ERROR = -32603
-_MESSAGES = {
-    PARSE_ERROR: "Parse error. Invalid JSON",
-    INVALID_REQUEST: "Invalid Request",
-    METHOD_NOT_FOUND: "Method not found",
-    INVALID_PARAMS: "Invalid params",
-    INTERNAL_ERROR: "Internal error",
-}
 
 # How baseapp turns a gRPC status into the ABCI query's registered error (gRPCErrorToSDKError).
 _QUERY_ERROR_BY_STATUS: dict[grpc.StatusCode, RegisteredError] = {
@@ -119,330 +135,6 @@ _QUERY_ERROR_BY_STATUS: dict[grpc.StatusCode, RegisteredError] = {
     grpc.StatusCode.FAILED_PRECONDITION: ErrInvalidRequest,
     grpc.StatusCode.UNAUTHENTICATED: ErrUnauthorized,
 }
-
-
-class RpcError(Exception):
-    """A JSON-RPC error: ``code`` with CometBFT's ``message`` and a reason in ``data``."""
-
-    def __init__(self, code: int, data: str = "") -> None:
-        super().__init__(data)
-        self.code = code
-        self.message = _MESSAGES[code]
-        self.data = data
-
-    def to_json(self) -> dict[str, Any]:
-        return {"code": self.code, "message": self.message, "data": self.data}
-
-
-def invalid_params(reason: str) -> RpcError:
-    return RpcError(INVALID_PARAMS, reason)
-
-
-def internal(reason: str) -> RpcError:
-    return RpcError(INTERNAL_ERROR, reason)
-
-
-# Encodings
-
-
-def hex_upper(data: bytes) -> str:
-    return data.hex().upper()
-
-
-def b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
-def merkle_root(items: Sequence[bytes]) -> bytes:
-    """CometBFT's RFC 6962 merkle root (``merkle.HashFromByteSlices``)."""
-    count = len(items)
-    if count == 0:
-        return EMPTY_HASH
-    if count == 1:
-        return hashlib.sha256(b"\x00" + items[0]).digest()
-    split = 1 << ((count - 1).bit_length() - 1)
-    left, right = merkle_root(items[:split]), merkle_root(items[split:])
-    return hashlib.sha256(b"\x01" + left + right).digest()
-
-
-def events_json(events: Iterable[Event]) -> list[dict[str, Any]]:
-    return [
-        {
-            "type": event.type,
-            "attributes": [
-                {"key": key, "value": value, "index": True} for key, value in event.attributes
-            ],
-        }
-        for event in events
-    ]
-
-
-def exec_result_json(result: TxResult) -> dict[str, Any]:
-    """An ``ExecTxResult`` (also the shape of ``ResponseCheckTx`` without its extra fields)."""
-    return {
-        "code": result.code,
-        "data": b64(result.data),
-        "log": result.log,
-        "info": "",
-        "gas_wanted": str(result.gas_wanted),
-        "gas_used": str(result.gas_used),
-        "events": events_json(result.events),
-        "codespace": result.codespace,
-    }
-
-
-# Params
-
-
-@dataclass(frozen=True, slots=True)
-class Param:
-    """A method parameter: its name and how its JSON (or URI) value is read."""
-
-    name: str
-    kind: str  # int | str | bool | bytes (base64 in JSON) | hex (HexBytes) | hash | number
-
-
-def _quoted(text: str) -> bool:
-    return len(text) >= 2 and text[0] == '"' and text[-1] == '"'
-
-
-def _unquote(text: str) -> str:
-    try:
-        value = json.loads(text)
-    except ValueError as error:
-        raise invalid_params(f"invalid quoted string {text!r}: {error}") from None
-    if not isinstance(value, str):
-        raise invalid_params(f"expected a quoted string, got {text!r}")
-    return value
-
-
-def _hex_bytes(name: str, text: str) -> bytes:
-    try:
-        return bytes.fromhex(text)
-    except ValueError:
-        raise invalid_params(f"{name}: invalid hex string {text[:80]!r}") from None
-
-
-def _int64(name: str, value: Any) -> int:
-    if isinstance(value, bool):
-        raise invalid_params(f"{name}: expected an integer, got a boolean")
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,20}", value):
-        number = int(value)
-    else:
-        raise invalid_params(f"{name}: expected an integer (number or decimal string)")
-    if not INT64_MIN <= number <= INT64_MAX:
-        raise invalid_params(f"{name}: {number} overflows int64")
-    return number
-
-
-def _number(name: str, value: Any) -> Decimal:
-    if isinstance(value, bool):
-        raise invalid_params(f"{name}: expected a number, got a boolean")
-    if isinstance(value, int | float):
-        if isinstance(value, float) and not math.isfinite(value):
-            raise invalid_params(f"{name}: expected a finite number")
-        return Decimal(str(value))
-    if isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,30}(\.[0-9]{1,30})?", value):
-        return Decimal(value)
-    raise invalid_params(f"{name}: expected a number")
-
-
-def json_param(param: Param, value: Any) -> Any:
-    """A param's value from JSON-RPC params (None: absent)."""
-    if value is None:
-        return None
-    name, kind = param.name, param.kind
-    if kind == "int":
-        return _int64(name, value)
-    if kind == "number":
-        return _number(name, value)
-    if kind == "bool":
-        if isinstance(value, bool):
-            return value
-        if value in ("true", "false"):
-            return value == "true"
-        raise invalid_params(f"{name}: expected a boolean")
-    if not isinstance(value, str):
-        raise invalid_params(f"{name}: expected a string")
-    if kind == "str":
-        return value
-    if kind == "hex":
-        return _hex_bytes(name, value)
-    if kind == "hash":
-        return _tx_hash(value)
-    try:  # bytes: base64, as Go's encoding/json writes []byte
-        return base64.b64decode(value, validate=True)
-    except (binascii.Error, ValueError):
-        raise invalid_params(f"{name}: invalid base64 string {value[:80]!r}") from None
-
-
-def uri_param(param: Param, text: str) -> Any:
-    """A param's value from a URI query (strings quoted, bytes ``0x``-hex or quoted)."""
-    name, kind = param.name, param.kind
-    if kind in ("int", "number"):
-        return json_param(param, _unquote(text) if _quoted(text) else text)
-    if kind == "bool":
-        return json_param(param, text.lower())
-    if kind == "hash" and _quoted(text):
-        return _tx_hash(_unquote(text))
-    if text[:2].lower() == "0x":
-        raw = _hex_bytes(name, text[2:])
-        if kind == "str":
-            return raw.decode("utf-8", errors="replace")
-        return raw
-    value = _unquote(text) if _quoted(text) else text
-    if kind == "str":
-        return value
-    if _quoted(text):
-        return value.encode("utf-8")
-    return json_param(param, value)  # bare: base64 (bytes) or hex (hex)
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
-# Queries over tx and block events (the CometBFT query language, conditions joined by AND)
-
-
-@dataclass(frozen=True, slots=True)
-class Condition:
-    key: str
-    op: str  # = < <= > >= CONTAINS EXISTS
-    operand: str | Decimal | None
-
-    def holds(self, values: Sequence[str]) -> bool:
-        if self.op == "EXISTS":
-            return bool(values)
-        return any(self._holds(value) for value in values)
-
-    def _holds(self, value: str) -> bool:
-        operand = self.operand
-        if isinstance(operand, Decimal):
-            try:
-                number = Decimal(value)
-            except (InvalidOperation, ValueError):
-                return False
-            if not number.is_finite():
-                return False
-            return _compare(self.op, number, operand)
-        assert operand is not None
-        if self.op == "CONTAINS":
-            return operand in value
-        if self.key == "tx.hash":
-            value, operand = value.upper(), operand.upper()
-        return _compare(self.op, value, operand)
-
-
-def _compare(op: str, left: Any, right: Any) -> bool:
-    if op == "=":
-        return bool(left == right)
-    if op == "<":
-        return bool(left < right)
-    if op == "<=":
-        return bool(left <= right)
-    if op == ">":
-        return bool(left > right)
-    if op == ">=":
-        return bool(left >= right)
-    return False
-
-
-_QUERY_TOKEN = re.compile(r"\s*(?:('[^']*')|(<=|>=|=|<|>)|([^\s'<>=]+))")
-
-
-def parse_query(query: str) -> list[Condition]:
-    """Parse ``key op operand [AND ...]``; operands are 'strings' or numbers.
-
-    Fails (``RpcError`` internal, as CometBFT reports a bad query) on anything else.
-    """
-    tokens: list[tuple[str, str]] = []
-    position = 0
-    text = query.strip()
-    while position < len(text):
-        match = _QUERY_TOKEN.match(text, position)
-        if match is None or match.end() == position:
-            raise internal(f"failed to parse query: unexpected input at {position}")
-        quoted, op, word = match.groups()
-        if quoted is not None:
-            tokens.append(("str", quoted[1:-1]))
-        elif op is not None:
-            tokens.append(("op", op))
-        else:
-            tokens.append(("word", word))
-        position = match.end()
-    conditions: list[Condition] = []
-    index = 0
-    while True:
-        if index >= len(tokens) or tokens[index][0] != "word":
-            raise internal("failed to parse query: expected a key")
-        key = tokens[index][1]
-        index += 1
-        if index >= len(tokens):
-            raise internal(f"failed to parse query: expected an operator after {key}")
-        kind, value = tokens[index]
-        index += 1
-        if kind == "word" and value == "EXISTS":
-            conditions.append(Condition(key, "EXISTS", None))
-        else:
-            if kind == "op" or (kind == "word" and value == "CONTAINS"):
-                op = value
-            else:
-                raise internal(f"failed to parse query: unexpected {value!r} after {key}")
-            if index >= len(tokens):
-                raise internal(f"failed to parse query: expected an operand for {key}")
-            operand_kind, operand_text = tokens[index]
-            index += 1
-            operand: str | Decimal
-            if operand_kind == "str":
-                operand = operand_text
-            elif operand_kind == "word" and op != "CONTAINS":
-                try:
-                    operand = Decimal(operand_text)
-                except (InvalidOperation, ValueError):
-                    raise internal(f"failed to parse query: bad operand {operand_text!r}") from None
-                if not operand.is_finite():
-                    raise internal(f"failed to parse query: bad operand {operand_text!r}")
-            else:
-                raise internal(f"failed to parse query: bad operand {operand_text!r}")
-            conditions.append(Condition(key, op, operand))
-        if index == len(tokens):
-            return conditions
-        if tokens[index] != ("word", "AND"):
-            raise internal(f"failed to parse query: expected AND, got {tokens[index][1]!r}")
-        index += 1
-
-
-def _attributes(events: Iterable[Event], into: dict[str, list[str]]) -> dict[str, list[str]]:
-    for event in events:
-        for key, value in event.attributes:
-            into.setdefault(f"{event.type}.{key}", []).append(value)
-    return into
-
-
-def _page(page: int | None, per_page: int | None, total: int) -> tuple[int, int]:
-    """(skip, per page) as CometBFT validates them."""
-    size = DEFAULT_PER_PAGE if per_page is None or per_page < 1 else min(per_page, MAX_PER_PAGE)
-    if page is None:
-        return 0, size
-    pages = max((total - 1) // size + 1, 1)
-    if page <= 0 or page > pages:
-        raise internal(f"page should be within [1, {pages}] range, given {page}")
-    return (page - 1) * size, size
-
-
-def _order(order_by: str | None) -> bool:
-    """Whether results come newest first."""
-    if order_by in (None, "", "asc"):
-        return False
-    if order_by == "desc":
-        return True
-    raise internal("expected order_by to be either `asc` or `desc` or empty")
-
-
-# The service
 
 
 Handler = Callable[[dict[str, Any]], Any]
@@ -580,47 +272,45 @@ class RpcService:
         if not body.strip():
             return 200, self.method_list()
         try:
-            payload = json.loads(body, parse_constant=_no_constant)
+            payload = json.loads(body, parse_constant=no_constant)
         except (ValueError, RecursionError) as error:
-            reply = _error_reply(
-                None, RpcError(PARSE_ERROR, f"error unmarshaling request: {error}")
-            )
+            reply = error_reply(None, RpcError(PARSE_ERROR, f"error unmarshaling request: {error}"))
             return 500, reply
         if isinstance(payload, list):
             if not payload:
-                return 200, _error_reply(None, RpcError(INVALID_REQUEST, "empty batch"))
+                return 200, error_reply(None, RpcError(INVALID_REQUEST, "empty batch"))
             replies = [self._reply(path, item) for item in payload]
             answered = [reply for reply in replies if reply is not None]
             return 200, answered or None
         if not isinstance(payload, dict):
-            return 500, _error_reply(
+            return 500, error_reply(
                 None, RpcError(PARSE_ERROR, "error unmarshaling request: not an object")
             )
         return 200, self._reply(path, payload)
 
     def _reply(self, path: str, request: Any) -> dict[str, Any] | None:
         if not isinstance(request, dict):
-            return _error_reply(None, RpcError(INVALID_REQUEST, "request must be an object"))
+            return error_reply(None, RpcError(INVALID_REQUEST, "request must be an object"))
         if "id" not in request or request["id"] is None:
             return None  # a notification: no reply
         request_id = request["id"]
         if isinstance(request_id, bool) or not isinstance(request_id, str | int | float):
-            return _error_reply(None, RpcError(INVALID_REQUEST, "invalid id type"))
+            return error_reply(None, RpcError(INVALID_REQUEST, "invalid id type"))
         if isinstance(request_id, float):
             if not math.isfinite(request_id):
-                return _error_reply(None, RpcError(INVALID_REQUEST, "invalid id"))
+                return error_reply(None, RpcError(INVALID_REQUEST, "invalid id"))
             request_id = int(request_id)
         if request.get("jsonrpc", "2.0") != "2.0":
-            return _error_reply(request_id, RpcError(INVALID_REQUEST, "jsonrpc must be 2.0"))
+            return error_reply(request_id, RpcError(INVALID_REQUEST, "jsonrpc must be 2.0"))
         if path not in ("", "/"):
-            return _error_reply(request_id, RpcError(INVALID_REQUEST, f"path {path} is invalid"))
+            return error_reply(request_id, RpcError(INVALID_REQUEST, f"path {path} is invalid"))
         method = request.get("method")
         if not isinstance(method, str):
-            return _error_reply(request_id, RpcError(INVALID_REQUEST, "method must be a string"))
+            return error_reply(request_id, RpcError(INVALID_REQUEST, "method must be a string"))
         try:
             result = self.call(method, request.get("params"))
         except RpcError as error:
-            return _error_reply(request_id, error)
+            return error_reply(request_id, error)
         return {"jsonrpc": "2.0", "id": request_id, "result": result}
 
     def handle_get(self, target: str) -> tuple[int, Any]:
@@ -634,7 +324,7 @@ class RpcService:
         try:
             result = self.call_uri(method, query)
         except RpcError as error:
-            return 500, _error_reply(-1, error)
+            return 500, error_reply(-1, error)
         return 200, {"jsonrpc": "2.0", "id": -1, "result": result}
 
     def method_list(self) -> str:
@@ -669,143 +359,6 @@ class RpcService:
             raise internal(f"height {height} is not available, lowest height is {lowest}")
         return record
 
-    def _validator_set(self) -> list[dict[str, Any]]:
-        app = self.node.app
-        ctx = app.query_context()
-        validators = []
-        for validator in app.staking.bonded_validators(ctx):
-            key = _consensus_key(validator.consensus_pubkey.type_url, validator.consensus_pubkey)
-            if key is None:
-                key = hashlib.sha256(b"consensus:" + validator.operator_address.encode()).digest()
-            validators.append(
-                {
-                    "address": hex_upper(hashlib.sha256(key).digest()[:20]),
-                    "pub_key": {"type": "tendermint/PubKeyEd25519", "value": b64(key)},
-                    "voting_power": str(consensus_power(validator)),
-                    "proposer_priority": "0",
-                }
-            )
-        if not validators:
-            key = hashlib.sha256(b"node:" + app.chain_id.encode()).digest()
-            validators.append(
-                {
-                    "address": hex_upper(hashlib.sha256(key).digest()[:20]),
-                    "pub_key": {"type": "tendermint/PubKeyEd25519", "value": b64(key)},
-                    "voting_power": "0",
-                    "proposer_priority": "0",
-                }
-            )
-        return validators
-
-    def _consensus_params_json(self) -> dict[str, Any]:
-        return {
-            "block": {"max_bytes": "22020096", "max_gas": str(MAX_BLOCK_GAS)},
-            "evidence": {
-                "max_age_num_blocks": "100000",
-                "max_age_duration": "172800000000000",
-                "max_bytes": "1048576",
-            },
-            "validator": {"pub_key_types": ["ed25519"]},
-            "version": {"app": "0"},
-            "abci": {"vote_extensions_enable_height": "0"},
-        }
-
-    def _block_id(self, record: BlockRecord) -> dict[str, Any]:
-        block_hash = record.hash
-        parts = hashlib.sha256(b"parts:" + block_hash).digest()
-        return {"hash": hex_upper(block_hash), "parts": {"total": 1, "hash": hex_upper(parts)}}
-
-    def _header(self, record: BlockRecord, validators: list[dict[str, Any]]) -> dict[str, Any]:
-        previous = self.node.blocks.get(record.height - 1)
-        validators_hash = merkle_root(
-            [bytes.fromhex(v["address"]) + v["voting_power"].encode() for v in validators]
-        )
-        consensus = json.dumps(self._consensus_params_json(), sort_keys=True).encode()
-        if previous is None:
-            last_block_id, last_commit_hash, last_results = EMPTY_BLOCK_ID, "", EMPTY_HASH
-        else:
-            last_block_id = self._block_id(previous)
-            last_commit_hash = hex_upper(hashlib.sha256(b"commit:" + previous.hash).digest())
-            last_results = merkle_root(
-                [
-                    ExecTxResult(
-                        code=r.code, data=r.data, gas_wanted=r.gas_wanted, gas_used=r.gas_used
-                    ).SerializeToString()
-                    for r in previous.results
-                ]
-            )
-        return {
-            "version": {"block": str(BLOCK_PROTOCOL), "app": "0"},
-            "chain_id": self.node.app.chain_id,
-            "height": str(record.height),
-            "time": rfc3339(record.time_ns),
-            "last_block_id": last_block_id,
-            "last_commit_hash": last_commit_hash,
-            "data_hash": hex_upper(merkle_root([hashlib.sha256(tx).digest() for tx in record.txs])),
-            "validators_hash": hex_upper(validators_hash),
-            "next_validators_hash": hex_upper(validators_hash),
-            "consensus_hash": hex_upper(hashlib.sha256(consensus).digest()),
-            "app_hash": hex_upper(record.app_hash),
-            "last_results_hash": hex_upper(last_results),
-            "evidence_hash": hex_upper(EMPTY_HASH),
-            "proposer_address": validators[0]["address"],
-        }
-
-    def _commit(
-        self, record: BlockRecord, validators: list[dict[str, Any]], time_ns: int
-    ) -> dict[str, Any]:
-        """The commit for ``record``, signed (deterministically) by every validator."""
-        block_id = self._block_id(record)
-        signatures = [
-            {
-                "block_id_flag": 2,
-                "validator_address": validator["address"],
-                "timestamp": rfc3339(time_ns),
-                "signature": b64(
-                    hashlib.sha512(record.hash + bytes.fromhex(validator["address"])).digest()
-                ),
-            }
-            for validator in validators
-        ]
-        return {
-            "height": str(record.height),
-            "round": 0,
-            "block_id": block_id,
-            "signatures": signatures,
-        }
-
-    def _block_json(self, record: BlockRecord) -> dict[str, Any]:
-        validators = self._validator_set()
-        previous = self.node.blocks.get(record.height - 1)
-        if previous is None:
-            last_commit: dict[str, Any] = {
-                "height": str(max(record.height - 1, 0)),
-                "round": 0,
-                "block_id": EMPTY_BLOCK_ID,
-                "signatures": [],
-            }
-        else:
-            last_commit = self._commit(previous, validators, record.time_ns)
-        return {
-            "block_id": self._block_id(record),
-            "block": {
-                "header": self._header(record, validators),
-                "data": {"txs": [b64(tx) for tx in record.txs]},
-                "evidence": {"evidence": []},
-                "last_commit": last_commit,
-            },
-        }
-
-    def _tx_json(self, record: BlockRecord, index: int) -> dict[str, Any]:
-        tx = record.txs[index]
-        return {
-            "hash": hex_upper(hashlib.sha256(tx).digest()),
-            "height": str(record.height),
-            "index": index,
-            "tx_result": exec_result_json(record.results[index]),
-            "tx": b64(tx),
-        }
-
     def _find_block_by_hash(self, block_hash: bytes) -> BlockRecord | None:
         blocks = self.node.blocks
         latest = self.node.app.last_height
@@ -827,7 +380,7 @@ class RpcService:
         with self.node.lock:
             latest = self._latest()
             earliest = self.node.blocks.get(min(self.node.blocks), latest)
-            validator = self._validator_set()[0]
+            validator = validator_set(self.node)[0]
             chain_id = self.node.app.chain_id
         node_id = hashlib.sha256(b"node-id:" + chain_id.encode()).digest()[:20]
         return {
@@ -889,7 +442,7 @@ class RpcService:
                 "genesis_time": rfc3339(genesis_ns),
                 "chain_id": document.get("chain_id", self.node.app.chain_id),
                 "initial_height": str(document.get("initial_height", "1")),
-                "consensus_params": self._consensus_params_json(),
+                "consensus_params": consensus_params_json(),
                 "validators": [],
                 "app_hash": "",
                 "app_state": document.get("app_state", {}),
@@ -916,9 +469,9 @@ class RpcService:
                     )
                 value = self._query(path, data, height if 0 < height < latest else None)
             except SdkError as error:
-                response = _query_response(error.code, error.codespace, error.log, answered_at)
+                response = query_response(error.code, error.codespace, error.log, answered_at)
                 return {"response": response}
-        response = _query_response(0, "", "", answered_at)
+        response = query_response(0, "", "", answered_at)
         response["value"] = b64(value)
         return {"response": response}
 
@@ -959,7 +512,7 @@ class RpcService:
     def broadcast_tx_sync(self, args: dict[str, Any]) -> dict[str, Any]:
         tx: bytes = args["tx"] or b""
         result = self.node.broadcast(tx)
-        return _broadcast_json(tx, result)
+        return broadcast_json(tx, result)
 
     def broadcast_tx_async(self, args: dict[str, Any]) -> dict[str, Any]:
         tx: bytes = args["tx"] or b""
@@ -1006,17 +559,17 @@ class RpcService:
             found = self.node.find_tx(tx_hash.hex())
             if found is None:
                 raise internal(f"tx ({hex_upper(tx_hash)}) not found")
-            return self._tx_json(*found)
+            return tx_json(*found)
 
     def tx_search(self, args: dict[str, Any]) -> dict[str, Any]:
         conditions = parse_query(args["query"] or "")
-        newest_first = _order(args["order_by"])
+        newest_first = orders_newest_first(args["order_by"])
         with self.node.lock:
             matches = list(self.matching_txs(conditions))
             if newest_first:
                 matches.reverse()
-            skip, size = _page(args["page"], args["per_page"], len(matches))
-            txs = [self._tx_json(record, index) for record, index in matches[skip : skip + size]]
+            skip, size = page_bounds(args["page"], args["per_page"], len(matches))
+            txs = [tx_json(record, index) for record, index in matches[skip : skip + size]]
         return {"txs": txs, "total_count": str(len(matches))}
 
     def matching_txs(self, conditions: list[Condition]) -> Iterator[tuple[BlockRecord, int]]:
@@ -1049,7 +602,7 @@ class RpcService:
                 for index in range(len(record.txs))
             )
         for record, index in candidates:
-            attributes = _attributes(
+            attributes = collect_attributes(
                 record.results[index].events,
                 {
                     "tx.hash": [hashlib.sha256(record.txs[index]).hexdigest().upper()],
@@ -1081,14 +634,14 @@ class RpcService:
 
     def block(self, args: dict[str, Any]) -> dict[str, Any]:
         with self.node.lock:
-            return self._block_json(self._record(args["height"]))
+            return block_json(self.node, self._record(args["height"]))
 
     def block_by_hash(self, args: dict[str, Any]) -> dict[str, Any]:
         with self.node.lock:
             record = self._find_block_by_hash(args["hash"] or b"")
             if record is None:
                 return {"block_id": EMPTY_BLOCK_ID, "block": None}
-            return self._block_json(record)
+            return block_json(self.node, record)
 
     def block_results(self, args: dict[str, Any]) -> dict[str, Any]:
         with self.node.lock:
@@ -1105,25 +658,25 @@ class RpcService:
     def header(self, args: dict[str, Any]) -> dict[str, Any]:
         with self.node.lock:
             record = self._record(args["height"])
-            return {"header": self._header(record, self._validator_set())}
+            return {"header": header_json(self.node, record, validator_set(self.node))}
 
     def header_by_hash(self, args: dict[str, Any]) -> dict[str, Any]:
         with self.node.lock:
             record = self._find_block_by_hash(args["hash"] or b"")
             if record is None:
                 return {"header": None}
-            return {"header": self._header(record, self._validator_set())}
+            return {"header": header_json(self.node, record, validator_set(self.node))}
 
     def commit(self, args: dict[str, Any]) -> dict[str, Any]:
         with self.node.lock:
             record = self._record(args["height"])
-            validators = self._validator_set()
+            validators = validator_set(self.node)
             following = self.node.blocks.get(record.height + 1)
             commit_time = record.time_ns if following is None else following.time_ns
             return {
                 "signed_header": {
-                    "header": self._header(record, validators),
-                    "commit": self._commit(record, validators, commit_time),
+                    "header": header_json(self.node, record, validators),
+                    "commit": commit_json(record, validators, commit_time),
                 },
                 "canonical": following is not None,
             }
@@ -1140,7 +693,7 @@ class RpcService:
             low = max(low, lowest, high - MAX_BLOCKCHAIN_METAS + 1, 1)
             if low > high:
                 raise internal(f"min height {low} can't be greater than max height {high}")
-            validators = self._validator_set()
+            validators = validator_set(self.node)
             metas = []
             for height in range(high, low - 1, -1):
                 record = self.node.blocks.get(height)
@@ -1148,9 +701,9 @@ class RpcService:
                     continue
                 metas.append(
                     {
-                        "block_id": self._block_id(record),
+                        "block_id": block_id_json(record),
                         "block_size": str(sum(len(tx) for tx in record.txs) + 200),
-                        "header": self._header(record, validators),
+                        "header": header_json(self.node, record, validators),
                         "num_txs": str(len(record.txs)),
                     }
                 )
@@ -1158,25 +711,25 @@ class RpcService:
 
     def block_search(self, args: dict[str, Any]) -> dict[str, Any]:
         conditions = parse_query(args["query"] or "")
-        newest_first = _order(args["order_by"])
+        newest_first = orders_newest_first(args["order_by"])
         with self.node.lock:
             matches = []
             for height in sorted(self.node.blocks):
                 record = self.node.blocks[height]
-                attributes = _attributes(record.events, {"block.height": [str(height)]})
+                attributes = collect_attributes(record.events, {"block.height": [str(height)]})
                 if all(c.holds(attributes.get(c.key, [])) for c in conditions):
                     matches.append(record)
             if newest_first:
                 matches.reverse()
-            skip, size = _page(args["page"], args["per_page"], len(matches))
-            blocks = [self._block_json(record) for record in matches[skip : skip + size]]
+            skip, size = page_bounds(args["page"], args["per_page"], len(matches))
+            blocks = [block_json(self.node, record) for record in matches[skip : skip + size]]
         return {"blocks": blocks, "total_count": str(len(matches))}
 
     def validators(self, args: dict[str, Any]) -> dict[str, Any]:
         with self.node.lock:
             record = self._record(args["height"])
-            validators = self._validator_set()
-        skip, size = _page(args["page"], args["per_page"], len(validators))
+            validators = validator_set(self.node)
+        skip, size = page_bounds(args["page"], args["per_page"], len(validators))
         shown = validators[skip : skip + size]
         return {
             "block_height": str(record.height),
@@ -1190,7 +743,7 @@ class RpcService:
             record = self._record(args["height"])
         return {
             "block_height": str(record.height),
-            "consensus_params": self._consensus_params_json(),
+            "consensus_params": consensus_params_json(),
         }
 
     # Localnet controls (CometMock's names)
@@ -1266,51 +819,6 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def _consensus_key(type_url: str, packed: Any) -> bytes | None:
-    if type_url != "/cosmos.crypto.ed25519.PubKey":
-        return None
-    key = Ed25519PubKey()
-    try:
-        key.ParseFromString(packed.value)
-    except Exception:
-        return None
-    return bytes(key.key) if len(key.key) == 32 else None
-
-
-def _tx_hash(text: str) -> bytes:
-    """A tx hash param: base64 (CometBFT's JSON ``[]byte``) or 64 hex digits (``0x`` or not)."""
-    if re.fullmatch(r"(0x)?[0-9A-Fa-f]{64}", text):
-        return bytes.fromhex(text.removeprefix("0x"))
-    try:
-        return base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError):
-        raise invalid_params("hash: expected base64 or 64 hex digits") from None
-
-
-def _broadcast_json(tx: bytes, result: TxResult) -> dict[str, Any]:
-    return {
-        "code": result.code,
-        "data": hex_upper(result.data),
-        "log": result.log,
-        "codespace": result.codespace,
-        "hash": hex_upper(hashlib.sha256(tx).digest()),
-    }
-
-
-def _query_response(code: int, codespace: str, log: str, height: int) -> dict[str, Any]:
-    return {
-        "code": code,
-        "log": log,
-        "info": "",
-        "index": "0",
-        "key": None,
-        "value": None,
-        "proofOps": None,
-        "height": str(height),
-        "codespace": codespace,
-    }
-
-
 def as_query_error(error: SdkError) -> SdkError:
     """The error baseapp reports for a failing gRPC query routed through ABCI: the gRPC status
     text wrapped in key-not-found, invalid-request, unauthorized or unknown-request."""
@@ -1329,110 +837,28 @@ def request_message(method: str) -> Message:
     return request
 
 
-def _error_reply(request_id: Any, error: RpcError) -> dict[str, Any]:
-    return {"jsonrpc": "2.0", "id": request_id, "error": error.to_json()}
-
-
-# HTTP
-
-
-class JsonHttpServer(ThreadingHTTPServer):
-    """A threading HTTP server whose handler threads never outlive the process."""
-
-    daemon_threads = True
-    allow_reuse_address = True
-
-
 class _RpcServer(JsonHttpServer):
     service: RpcService
-
-
-CORS_HEADERS = (
-    ("Access-Control-Allow-Origin", "*"),
-    ("Access-Control-Allow-Methods", "HEAD, GET, POST, OPTIONS"),
-    ("Access-Control-Allow-Headers", "Origin, Accept, Content-Type, X-Requested-With"),
-)
-
-
-class QuietHandler(BaseHTTPRequestHandler):
-    """Keep-alive HTTP/1.1, CORS, no access log; helpers to read a bounded body and reply."""
-
-    protocol_version = "HTTP/1.1"
-    extra_headers: tuple[tuple[str, str], ...] = ()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """No access log."""
-
-    def read_body(self) -> bytes | None:
-        """The request body, or None (after replying 400/413) when it cannot be read."""
-        length_text = self.headers.get("Content-Length", "0") or "0"
-        try:
-            length = int(length_text)
-        except ValueError:
-            length = -1
-        if length < 0:
-            self.close_connection = True
-            self.reply(400, "text/plain", b"invalid Content-Length\n")
-            return None
-        if length > MAX_BODY_BYTES:
-            # Read (and drop) a moderately oversized body first, so the client, still sending,
-            # receives the 413 instead of a reset connection.
-            if length <= DRAIN_BODY_BYTES:
-                remaining = length
-                while remaining > 0:
-                    chunk = self.rfile.read(min(remaining, 65_536))
-                    if not chunk:
-                        break
-                    remaining -= len(chunk)
-            self.close_connection = True
-            self.reply(413, "text/plain", b"request body too large\n")
-            return None
-        return self.rfile.read(length) if length else b""
-
-    def reply(self, status: int, content_type: str, body: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in (*CORS_HEADERS, *self.extra_headers):
-            self.send_header(name, value)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def reply_json(self, status: int, payload: Any) -> None:
-        try:
-            text = json.dumps(payload, separators=(",", ":"), allow_nan=False)
-        except (TypeError, ValueError) as error:
-            status = 500
-            text = json.dumps(_error_reply(None, internal(f"cannot encode reply: {error}")))
-        self.reply(status, "application/json", text.encode())
-
-    def do_OPTIONS(self) -> None:
-        self.send_response(204)
-        for name, value in CORS_HEADERS:
-            self.send_header(name, value)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
 
 
 class _RpcHandler(QuietHandler):
     server: _RpcServer
 
-    def do_POST(self) -> None:
+    def do_POST(self) -> None:  # noqa: N802 (http.server names)
         body = self.read_body()
         if body is None:
             return
         try:
             status, payload = self.server.service.handle_post(split_target(self.path)[0], body)
         except Exception as error:  # never let a request take the server down
-            status, payload = 500, _error_reply(None, internal(f"{type(error).__name__}: {error}"))
+            status, payload = 500, error_reply(None, internal(f"{type(error).__name__}: {error}"))
         self._send(status, payload)
 
-    def do_GET(self) -> None:
+    def do_GET(self) -> None:  # noqa: N802 (http.server names)
         try:
             status, payload = self.server.service.handle_get(self.path)
         except Exception as error:
-            status, payload = 500, _error_reply(-1, internal(f"{type(error).__name__}: {error}"))
+            status, payload = 500, error_reply(-1, internal(f"{type(error).__name__}: {error}"))
         self._send(status, payload)
 
     def _send(self, status: int, payload: Any) -> None:
@@ -1443,36 +869,6 @@ class _RpcHandler(QuietHandler):
             self.reply(status, f"{kind}; charset=utf-8", payload.encode())
         else:
             self.reply_json(status, payload)
-
-
-def split_target(target: str) -> tuple[str, str]:
-    """The path and query of an HTTP request target (origin form: ``//x`` is a path, not a
-    host, and no character makes it fail, unlike ``urlsplit``)."""
-    path, _, query = target.partition("#")[0].partition("?")
-    return path, query
-
-
-def split_address(address: str) -> tuple[str, int]:
-    """``host:port`` (also ``tcp://host:port``) as (host, port)."""
-    text = address.removeprefix("tcp://").removeprefix("http://")
-    host, _, port = text.rpartition(":")
-    if not host or not port.isdigit():
-        raise OSError(f"invalid address {address!r}: expected host:port")
-    return host.strip("[]"), int(port)
-
-
-def serve(server: ThreadingHTTPServer, name: str) -> None:
-    """Serve ``server`` on a daemon thread."""
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=name, daemon=True
-    )
-    thread.start()
-
-
-def stop_server(server: ThreadingHTTPServer) -> None:
-    """Stop serving and close the socket."""
-    server.shutdown()
-    server.server_close()
 
 
 def start_rpc_server(node: Node, address: str) -> tuple[ThreadingHTTPServer, int]:
@@ -1491,18 +887,8 @@ def start_rpc_server(node: Node, address: str) -> tuple[ThreadingHTTPServer, int
 
 __all__ = [
     "COMETBFT_VERSION",
-    "Condition",
-    "JsonHttpServer",
-    "Param",
-    "QuietHandler",
-    "RpcError",
     "RpcService",
     "as_query_error",
-    "merkle_root",
-    "parse_query",
     "request_message",
-    "split_address",
-    "split_target",
     "start_rpc_server",
-    "stop_server",
 ]

@@ -35,8 +35,10 @@ from chain.devnet import ACCOUNT_BALANCE, DEV_MNEMONIC, dev_accounts
 from chain.modules.auth.keeper import secp256k1_address
 from chain.sdk.address import decode_address, encode_address
 from chain.sdk.context import NANOS
+from chain.server.jsonrpc import RpcError
 from chain.server.localnet import Localnet
-from chain.server.rpc import RpcError, RpcService, parse_query
+from chain.server.rpc import RpcService
+from chain.server.rpc_search import parse_query
 from tests.conftest import fresh_localnet
 
 ACCOUNTS = dev_accounts()
