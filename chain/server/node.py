@@ -428,7 +428,9 @@ class Node:
             result = self.app.check_tx(tx_bytes)
             if result.ok:
                 self.mempool.append(tx_bytes)
-                self._wake.notify_all()
+                if len(self.mempool) == 1:
+                    # The producer polls a filling mempool; only the first tx must wake it.
+                    self._wake.notify_all()
             return result
 
     def find_tx(self, tx_hash: str) -> tuple[BlockRecord, int] | None:
