@@ -11,7 +11,7 @@ from incentivesd.localnet_cli import localnet_group
 from incentivesd.node_cli import start_command
 from incentivesd.pilot import pilot_command
 from incentivesd.query_cli import query_group
-from incentivesd.sim_run import replay_command, run_command
+from incentivesd.sim_run import replay_command, run_command, shrink_command
 from incentivesd.sim_score import score
 
 
@@ -28,6 +28,7 @@ def sim() -> None:
 sim.add_command(score)
 sim.add_command(run_command)
 sim.add_command(replay_command)
+sim.add_command(shrink_command)
 main.add_command(demo_command)
 main.add_command(pilot_command)
 main.add_command(bench_command)
