@@ -14,8 +14,9 @@ from incentivesd.bench import bench_allocation
 from incentivesd.bench_chain import bench_finalize
 from incentivesd.bench_messages import bench_messages
 from incentivesd.bench_node import bench_blocks, bench_broadcast, bench_start
+from incentivesd.bench_sim import bench_sim
 
-SUITES = ("allocation", "messages", "chain", "node")
+SUITES = ("allocation", "messages", "chain", "node", "sim")
 
 
 @click.command("bench")
@@ -46,4 +47,7 @@ def bench_command(only: tuple[str, ...], messages: int) -> None:
             click.echo(json.dumps(figure, sort_keys=True))
     if "node" in suites:
         for figure in (*bench_start(), *bench_blocks(), *bench_broadcast()):
+            click.echo(json.dumps(figure, sort_keys=True))
+    if "sim" in suites:
+        for figure in bench_sim():
             click.echo(json.dumps(figure, sort_keys=True))

@@ -119,7 +119,11 @@ class Simulation:
         ops_per_block: int,
         invariants: tuple[ExtraInvariant, ...] = (),
         export_at: int | None = None,
+        mix: dict[str, int] | None = None,
+        invalid_percent: int = INVALID_SHARE_PERCENT,
     ) -> None:
+        """``mix`` replaces the weights of the valid ops (builder name -> weight; only those
+        named are drawn); ``invalid_percent`` is the share of deliberately invalid ops."""
         self.seed = seed
         self.rng = random.Random(seed)
         self.ops_per_block = ops_per_block
@@ -151,7 +155,7 @@ class Simulation:
         self.epoch = 0
         self.time = GENESIS_TIME
         self.next_pool_id = 1
-        self.outsider = g.attesters[1]  # never owns nodes, feeds prices or delegates
+        self.outsider = g.outsider
         valid: list[tuple[int, Builder]] = [
             (8, self.bank_send),
             (2, self.bank_multi_send),
@@ -174,6 +178,9 @@ class Simulation:
             (2, self.set_redirect),
             (1, self.unset_redirect),
         ]
+        if mix is not None:
+            valid = [(mix[b.__name__], b) for _, b in valid if mix.get(b.__name__)]
+        self.invalid_percent = invalid_percent
         self.builders = [builder for _, builder in valid]
         self.cumulative = list(accumulate(weight for weight, _ in valid))
 
@@ -223,7 +230,7 @@ class Simulation:
         return now + rng.randint(DAY, 3 * DAY)
 
     def draw(self, rng: random.Random) -> Op | None:
-        if rng.randrange(100) < INVALID_SHARE_PERCENT:
+        if rng.randrange(100) < self.invalid_percent:
             return self.invalid(rng)
         pick = bisect.bisect_right(self.cumulative, rng.randrange(self.cumulative[-1]))
         return self.builders[pick](rng)
@@ -319,8 +326,7 @@ class Simulation:
         return rng.randrange(self.count)
 
     def delegator(self, rng: random.Random) -> int:
-        """An account that may delegate and redirect (not the feeder, not the outsider)."""
-        return rng.randrange(self.genesis.attesters[1])
+        return rng.randrange(self.genesis.delegators)
 
     def pool_id(self, rng: random.Random) -> int | None:
         if self.live_pools and (not self.closed_pools or rng.random() < 0.9):
@@ -505,7 +511,7 @@ class Simulation:
         msg = gov_tx.MsgDeposit(
             proposal_id=rng.choice(queue),
             depositor=self.addresses[depositor],
-            amount=coins(rng.randint(1, self.genesis.min_deposit)),
+            amount=coins(rng.randint(self.genesis.min_deposit // 20, self.genesis.min_deposit)),
         )
         return self.op(depositor, [msg], "deposit", rng, True)
 

@@ -3,7 +3,9 @@
 ``Genesis.random(rng)`` draws the accounts (each with a secp256k1 key derived from
 ``key_seed``), their balances, 2-4 validators with random self-bonds and commission rates,
 genesis delegations, the community pool, gov's deposit and voting periods, and the incentives
-params (claim window, settlement lag, price age; the last account feeds the AKT price).
+params (claim window, settlement lag, price age). Roles by index: the first accounts are the
+validators, then providers; then an outsider (never owns, attests, feeds or delegates: the
+target of "not the owner" style invalid Msgs), two attesters and the price feeder.
 ``build()`` runs the real keepers on a fresh ``App`` and exports the result, as the localnet's
 genesis does, then imports that document into the app the simulation drives.
 
@@ -84,8 +86,18 @@ class Genesis:
         return (self.count - 2, self.count - 3)
 
     @property
+    def outsider(self) -> int:
+        """An account that never owns nodes, attests, feeds prices or delegates."""
+        return self.count - 4
+
+    @property
     def providers(self) -> tuple[int, ...]:
-        return tuple(range(1, self.count - 3))
+        return tuple(range(1, self.outsider))
+
+    @property
+    def delegators(self) -> int:
+        """Accounts ``0 .. delegators - 1`` may delegate and redirect."""
+        return self.outsider
 
     @classmethod
     def random(cls, rng: random.Random) -> Genesis:
@@ -96,7 +108,7 @@ class Genesis:
         )
         delegations = tuple(
             (delegator, rng.choice(validators)[0], rng.randint(10**8, 10**10))
-            for delegator in range(len(validators), count - 3)
+            for delegator in range(len(validators), count - 4)
             if rng.random() < 0.5
         )
         return cls(

@@ -31,8 +31,8 @@ class InvalidTargets:
 
     gov: str
     admin: str  # a plain account, also used as a non-gov authority
-    outsider: str  # an account that is neither a price feeder nor an attester nor an owner
-    funder: str  # an account with funds (but not 10**18 uakt)
+    outsider: str  # owns no node, attests no pool, has no accruals and no redirects
+    funder: str  # an account with funds (but not 10**18 uakt), not a price feeder
     feeder: str
     attester: str
     epoch: int
@@ -140,7 +140,7 @@ def invalid_incentive_msgs(t: InvalidTargets) -> dict[str, Callable[[], Message]
         "attest-non-member": lambda: attest(
             reports=[types_pb2.NodeReport(node_id="never-joined", online_seconds=5)]
         ),
-        "price-not-feeder": lambda: tx_pb2.MsgPostPrice(feeder=t.outsider, akt_usd="2.5"),
+        "price-not-feeder": lambda: tx_pb2.MsgPostPrice(feeder=t.funder, akt_usd="2.5"),
         "price-zero": lambda: tx_pb2.MsgPostPrice(feeder=t.feeder, akt_usd="0"),
         "price-not-decimal": lambda: tx_pb2.MsgPostPrice(feeder=t.feeder, akt_usd="2,5"),
         "claim-nothing": lambda: tx_pb2.MsgClaimRewards(provider=t.outsider),
