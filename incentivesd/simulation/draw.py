@@ -152,6 +152,8 @@ class Simulation:
         self.redirects: list[tuple[int, int]] = []
         self.redirect_set: set[tuple[int, int]] = set()
         self.block = 0
+        self.op_count = 0
+        self.submitted_by: dict[int, int] = {}  # proposal id -> id of the op that submitted it
         self.epoch = 0
         self.time = GENESIS_TIME
         self.next_pool_id = 1
@@ -244,7 +246,8 @@ class Simulation:
         expected: bool | None = None,
     ) -> Op:
         fee = rng.choice((0, 0, 200, rng.randint(1, 20_000)))
-        return Op(self.block, signer, tuple(msgs), name, fee, None, expected)
+        self.op_count += 1
+        return Op(self.block, signer, tuple(msgs), name, fee, None, expected, id=self.op_count)
 
     # Index upkeep
 
@@ -280,6 +283,7 @@ class Simulation:
                 if event.type == "submit_proposal" and event.attribute("proposal_id"):
                     proposal_id = int(event.attribute("proposal_id") or 0)
                     self.deposit_period.append(proposal_id)
+                    self.submitted_by[proposal_id] = op.id
                 started = event.attribute("voting_period_start")
                 if started and event.type in ("submit_proposal", "proposal_deposit"):
                     self._start_voting(int(started))
@@ -316,6 +320,12 @@ class Simulation:
         for queue in (self.deposit_period, self.voting_period):
             if proposal_id in queue:
                 queue.remove(proposal_id)
+        self.submitted_by.pop(proposal_id, None)
+
+    def aimed(self, op: Op) -> Op:
+        """``op`` (a deposit or vote) tied to the op that submitted its proposal."""
+        proposal_id: int = op.msgs[0].proposal_id  # type: ignore[attr-defined]
+        return dataclasses.replace(op, proposal_of=self.submitted_by.get(proposal_id))
 
     def _validator_index(self, msg: staking_tx.MsgDelegate) -> int:
         return self.valopers.index(msg.validator_address)
@@ -513,7 +523,7 @@ class Simulation:
             depositor=self.addresses[depositor],
             amount=coins(rng.randint(self.genesis.min_deposit // 20, self.genesis.min_deposit)),
         )
-        return self.op(depositor, [msg], "deposit", rng, True)
+        return self.aimed(self.op(depositor, [msg], "deposit", rng, True))
 
     def voter(self, rng: random.Random) -> int:
         if rng.random() < 0.8:
@@ -538,7 +548,7 @@ class Simulation:
             voter=self.addresses[voter],
             option=self.vote_option(rng),
         )
-        return self.op(voter, [msg], "vote", rng, True)
+        return self.aimed(self.op(voter, [msg], "vote", rng, True))
 
     def vote_weighted(self, rng: random.Random) -> Op | None:
         if not self.voting_period:
@@ -554,7 +564,7 @@ class Simulation:
                 gov_pb2.WeightedVoteOption(option=options[1], weight=f"0.{100 - first:02d}"),
             ],
         )
-        return self.op(voter, [msg], "vote-weighted", rng, True)
+        return self.aimed(self.op(voter, [msg], "vote-weighted", rng, True))
 
     # incentives
 

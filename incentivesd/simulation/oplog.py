@@ -3,9 +3,11 @@
 A run is a list of ``Block``s: a block's time and its ops. An ``Op`` is one tx: the index of
 the signing account, its Msgs, the fee, an optional ante ``tamper``, the name of the variant
 that drew it (``invalid/...`` for a deliberately invalid one), whether it must pass
-(``expected_ok``: True must pass, False must fail, None either) and what happened (``ok``).
-Signatures, sequences and account numbers are not logged: the runner signs at run time, so a log
-with ops removed (shrinking) still makes valid txs.
+(``expected_ok``: True must pass, False must fail, None either), what happened (``ok``), its
+number in the run (``id``) and, for a deposit or vote, the ``id`` of the op that submitted its
+proposal (``proposal_of``). Signatures, sequences, account numbers and the proposal ids of
+deposits and votes are settled at run time, so a log with ops removed (shrinking) still makes
+valid txs aimed at the same proposals.
 
 The file: the first line is ``{"seed", "genesis"}``, then one line per block start
 (``{"block", "op": "BeginBlock", "time"}``) and one per op (Msgs as proto JSON with ``@type``).
@@ -64,6 +66,8 @@ class Op:
     tamper: str | None = None
     expected_ok: bool | None = None
     ok: bool | None = None
+    id: int = 0
+    proposal_of: int | None = None
 
     @property
     def type(self) -> str:
@@ -80,6 +84,8 @@ class Op:
             "msgs": [msg_to_json(msg) for msg in self.msgs],
             "expected_ok": self.expected_ok,
             "ok": self.ok,
+            "id": self.id,
+            "proposal_of": self.proposal_of,
         }
 
     @classmethod
@@ -93,6 +99,8 @@ class Op:
             tamper=data.get("tamper"),
             expected_ok=data.get("expected_ok"),
             ok=data.get("ok"),
+            id=int(data.get("id", 0)),
+            proposal_of=data.get("proposal_of"),
         )
 
 

@@ -1,5 +1,6 @@
-"""The outcome of a run: ops executed and failed per ``module/Msg``, proposal outcomes, app
-hashes, the export check and any violation."""
+"""The outcome of a run: txs executed and failed per ``module/Msg``, decided proposals per
+result, the Msgs of passed proposals (``proposal_msgs``: executed, or failed and rolled back),
+the app hash of every block, the export check and any violation."""
 
 from __future__ import annotations
 
@@ -38,7 +39,10 @@ class Report:
         self.ops.setdefault(op, {"ok": 0, "failed": 0})["ok" if ok else "failed"] += 1
 
     def count_proposal(self, result: str, msg_types: list[str]) -> None:
+        """Count a decided proposal; its Msgs ran (``ok``) or failed when it passed the vote."""
         self.proposals[result] = self.proposals.get(result, 0) + 1
+        if result not in ("proposal_passed", "proposal_failed"):
+            return
         for name in msg_types:
             counts = self.proposal_msgs.setdefault(name, {"ok": 0, "failed": 0})
             counts["ok" if result == "proposal_passed" else "failed"] += 1

@@ -25,6 +25,8 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from google.protobuf.message import Message
+
 from chain.app import App, TxResult
 from chain.sdk.context import NANOS
 from chain.sdk.errors import lookup
@@ -81,6 +83,7 @@ class Runner:
         self.shadow: App | None = None
         self.proposal_types: dict[int, list[str]] = {}
         self.proposal_ops: dict[int, str] = {}
+        self.proposal_of_op: dict[int, int] = {}  # submitting op id -> proposal id
         self.blocks_run = 0
 
     def _genesis_app(self, genesis: Genesis) -> App:
@@ -140,7 +143,7 @@ class Runner:
                     self.accounts[index],
                     self.numbers[index],
                     self.sequences[index],
-                    op.msgs,
+                    self._aimed(op),
                     op.fee,
                     CHAIN_ID,
                     op.tamper,
@@ -149,6 +152,16 @@ class Runner:
             if op.tamper is None:
                 self.sequences[index] += 1
         return txs
+
+    def _aimed(self, op: Op) -> tuple[Message, ...]:
+        """The Msgs of ``op``; a deposit or vote aimed at the proposal its ``proposal_of`` op
+        submitted (id 0, unknown, when that op is gone or failed)."""
+        if op.proposal_of is None:
+            return op.msgs
+        first = type(op.msgs[0])()
+        first.CopyFrom(op.msgs[0])
+        first.proposal_id = self.proposal_of_op.get(op.proposal_of, 0)  # type: ignore[attr-defined]
+        return (first, *op.msgs[1:])
 
     def _judge(self, number: int, op: Op, tx: TxResult) -> None:
         self.report.count(op.type, tx.ok)
@@ -164,9 +177,10 @@ class Runner:
             self.report.violate(number, problem)
         if tx.ok and op.msgs and op.type == "gov/MsgSubmitProposal":
             for event in tx.events:
-                if event.type == "submit_proposal":
+                if event.type == "submit_proposal" and event.attribute("proposal_id"):
                     proposal_id = int(event.attribute("proposal_id") or 0)
                     self.proposal_ops[proposal_id] = op.name
+                    self.proposal_of_op[op.id] = proposal_id
                     self.proposal_types[proposal_id] = [
                         _any_type(item.type_url) for item in getattr(op.msgs[0], "messages", [])
                     ]

@@ -96,7 +96,10 @@ class Shrinker:
         changed = False
         for i, block in enumerate(self.blocks):
             for j, op in enumerate(block.ops):
-                for simpler in (_amounts(op, lambda _: 1), _amounts(op, lambda a: a // 2)):
+                for simpler in (
+                    simpler_amounts(op, lambda _: 1),
+                    simpler_amounts(op, lambda a: a // 2),
+                ):
                     if simpler is None:
                         continue
                     candidate = [Block(b.number, b.time, list(b.ops)) for b in self.blocks]
@@ -134,7 +137,7 @@ def _ddmin(size: int, fails: Callable[[list[bool]], bool]) -> list[bool] | None:
     return keep if removed else None
 
 
-def _amounts(op: Op, change: Callable[[int], int]) -> Op | None:
+def simpler_amounts(op: Op, change: Callable[[int], int]) -> Op | None:
     """``op`` with every positive coin amount in its Msgs changed; None when nothing changes."""
     msgs = [type(msg)() for msg in op.msgs]
     changed = False

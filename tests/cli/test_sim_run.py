@@ -81,6 +81,7 @@ def test_text_output_prints_a_table_and_a_progress_bar() -> None:
     assert "blocks" in err
 
 
+@pytest.mark.slow
 def test_export_at_runs_the_imported_app_beside_the_original() -> None:
     data = run_json(5, "--export-at", "12")
     assert data["export_check"] == {
@@ -129,6 +130,7 @@ def test_a_violation_stops_the_run_and_writes_a_replayable_log(broken_invariant:
     assert json.loads(out)["app_hash"] == data["app_hash"]
 
 
+@pytest.mark.slow
 def test_shrink_narrows_a_failing_log(broken_invariant: Path) -> None:
     code, _, err = run("run", "--seed", "6", "--blocks", "20", "--ops-per-block", "20", "--shrink")
     assert code == 1

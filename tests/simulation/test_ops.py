@@ -6,6 +6,8 @@ from __future__ import annotations
 import dataclasses
 import random
 
+import pytest
+
 from chain.sdk.errors import lookup
 from chain.tx import signers_of
 from incentivesd.simulation import simulate
@@ -63,6 +65,7 @@ def test_every_invalid_variant_is_rejected() -> None:
     assert runner.report.violations == []
 
 
+@pytest.mark.slow
 def test_every_valid_variant_succeeds_in_a_longer_run() -> None:
     report, log = simulate(13, 80, 25)
     assert report.violations == []
