@@ -5,6 +5,8 @@ every invariant checked after every block, and reports executed ops per second. 
 measured in the same run, is the same simulation drawing only valid bank sends: the floor cost
 of a signed tx through ``finalize_block`` (decode, ante with signature verification, fee,
 handler), the block's begin/end work, ``commit`` and the invariants.
+
+Fails when: a benchmarked run breaks a rule of the simulation (``RuntimeError``).
 """
 
 from __future__ import annotations

@@ -128,6 +128,8 @@ def run_command(
     hashes: bool,
 ) -> None:
     """Run a seeded randomized simulation of every module and check every invariant."""
+    if export_at is not None and export_at >= blocks:
+        raise click.BadParameter(f"must be below --blocks ({blocks})", param_hint="--export-at")
     if output == "text":
         with click.progressbar(length=blocks, label="blocks", file=sys.stderr) as bar:
             report, log = simulate(

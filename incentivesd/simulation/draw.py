@@ -13,7 +13,11 @@ only ops no other op can spoil are marked ``expected_ok`` True.
 
 Authority Msgs (incentives pools and params, community-pool spends) go through gov: a proposal
 is submitted with them, deposited on, voted on by the validators and delegators, and executed
-when its voting period ends a few blocks later.
+when its voting period ends a few blocks later. Invalid ops: the shared invalid incentives Msgs
+(``invalid_incentives``; those with gov authority as proposals, which must not pass), invalid
+bank, distribution, staking and gov Msgs, and txs the ante handler must refuse (``TAMPERS``).
+
+Fails when: never; a builder returns None when the indexes offer nothing to aim at yet.
 """
 
 from __future__ import annotations
@@ -151,6 +155,7 @@ class Simulation:
         self.voting_period: list[int] = []
         self.redirects: list[tuple[int, int]] = []
         self.redirect_set: set[tuple[int, int]] = set()
+        self.log: list[Block] = []
         self.block = 0
         self.op_count = 0
         self.submitted_by: dict[int, int] = {}  # proposal id -> id of the op that submitted it
@@ -190,7 +195,7 @@ class Simulation:
 
     def run(self, blocks: int, on_block: Callable[[int], None] | None = None) -> Runner:
         runner = Runner(self.genesis, Report(self.seed), *self.runner_args)
-        self.log: list[Block] = []
+        self.log.clear()
         for number in range(1, blocks + 1):
             self.block = number
             block_rng = random.Random(self.rng.getrandbits(64))

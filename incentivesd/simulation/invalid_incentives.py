@@ -6,6 +6,8 @@ given pools, node and accounts (``InvalidTargets``). Variants needing a register
 closed pool appear only when the targets have one. Builders of Msgs whose authority is gov
 (``authority == targets.gov``) are meant to be run as gov does it; the others are signed by
 the address in their signer field.
+
+Fails when: never; building a Msg does not run it.
 """
 
 from __future__ import annotations

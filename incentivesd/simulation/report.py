@@ -1,6 +1,9 @@
 """The outcome of a run: txs executed and failed per ``module/Msg``, decided proposals per
 result, the Msgs of passed proposals (``proposal_msgs``: executed, or failed and rolled back),
-the app hash of every block, the export check and any violation."""
+the app hash of every block, the export check and any violation.
+
+Fails when: never (a record; the runner decides what is a violation).
+"""
 
 from __future__ import annotations
 

@@ -160,6 +160,13 @@ def test_shrinking_a_passing_log_is_an_error(tmp_path: Path) -> None:
     assert "does not fail" in err
 
 
+def test_export_at_must_leave_blocks_to_run() -> None:
+    code, _, err = run("run", "--seed", "1", "--blocks", "5", "--export-at", "5")
+    assert code == 2
+    assert "--export-at" in err
+    assert "Traceback" not in err
+
+
 def test_a_file_that_is_not_an_op_log_is_refused(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"seed": 1}\n', encoding="utf-8")
