@@ -2,8 +2,9 @@
 
 ``Genesis.random(rng)`` draws the accounts (each with a secp256k1 key derived from
 ``key_seed``), their balances, 2-4 validators with random self-bonds and commission rates,
-genesis delegations, the community pool, gov's deposit and voting periods, and the incentives
-params (claim window, settlement lag, price age). Roles by index: the first accounts are the
+genesis delegations, the community pool, gov's deposit and voting periods, distribution's
+community tax, staking's unbonding time and entries, and the incentives params (claim window,
+settlement lag, price age). Roles by index: the first accounts are the
 validators, then providers; then an outsider (never owns, attests, feeds or delegates: the
 target of "not the owner" style invalid Msgs), two attesters and the price feeder.
 ``build()`` runs the real keepers on a fresh ``App`` and exports the result, as the localnet's
@@ -69,6 +70,9 @@ class Genesis:
     community_pool: int
     voting_period: int
     min_deposit: int
+    community_tax_bps: int
+    unbonding_seconds: int
+    max_unbonding_entries: int
     claim_window_epochs: int
     settlement_lag_epochs: int
     max_price_age_seconds: int
@@ -119,6 +123,9 @@ class Genesis:
             community_pool=rng.randint(10**11, 10**12),
             voting_period=rng.choice((6 * 3600, 12 * 3600, 86_400)),
             min_deposit=rng.choice((10**6, 10**7, 10**8)),
+            community_tax_bps=rng.randint(0, 1000),
+            unbonding_seconds=rng.choice((86_400, 3 * 86_400, 21 * 86_400)),
+            max_unbonding_entries=rng.randint(2, 7),
             claim_window_epochs=rng.randint(1, 5),
             settlement_lag_epochs=rng.randint(0, 2),
             max_price_age_seconds=rng.choice((86_400, 2 * 86_400)),
@@ -138,6 +145,9 @@ class Genesis:
             community_pool=int(data["community_pool"]),
             voting_period=int(data["voting_period"]),
             min_deposit=int(data["min_deposit"]),
+            community_tax_bps=int(data["community_tax_bps"]),
+            unbonding_seconds=int(data["unbonding_seconds"]),
+            max_unbonding_entries=int(data["max_unbonding_entries"]),
             claim_window_epochs=int(data["claim_window_epochs"]),
             settlement_lag_epochs=int(data["settlement_lag_epochs"]),
             max_price_age_seconds=int(data["max_price_age_seconds"]),
@@ -157,6 +167,10 @@ class Genesis:
         deposit = state["gov"]["params"]["min_deposit"]
         deposit[0]["amount"] = str(self.min_deposit)
         state["gov"]["params"]["expedited_min_deposit"][0]["amount"] = str(self.min_deposit * 5)
+        tax = Dec.from_str(f"{self.community_tax_bps / 10_000:.4f}")
+        state["distribution"]["params"]["community_tax"] = str(tax)
+        state["staking"]["params"]["unbonding_time"] = f"{self.unbonding_seconds}s"
+        state["staking"]["params"]["max_entries"] = self.max_unbonding_entries
         app.init_chain({"chain_id": CHAIN_ID, "genesis_time_ns": str(time_ns), "app_state": state})
         ctx = Context(BlockHeader(0, time_ns, CHAIN_ID), app.store)
         for account, amount in zip(accounts, self.balances, strict=True):

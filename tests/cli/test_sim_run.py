@@ -83,7 +83,7 @@ def test_text_output_prints_a_table_and_a_progress_bar() -> None:
 
 @pytest.mark.slow
 def test_export_at_runs_the_imported_app_beside_the_original() -> None:
-    data = run_json(5, "--export-at", "12")
+    data = run_json(7, "--export-at", "12")
     assert data["export_check"] == {
         "at": 12,
         "roundtrip_identical": True,
@@ -91,7 +91,7 @@ def test_export_at_runs_the_imported_app_beside_the_original() -> None:
         "blocks_after_import": BLOCKS - 12,
         "final_app_hash_match": True,
     }
-    assert data["app_hash"] == run_json(5)["app_hash"]
+    assert data["app_hash"] == run_json(7)["app_hash"]
 
 
 def at_most_two_nodes(ctx: Context) -> str | None:

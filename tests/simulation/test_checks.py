@@ -52,6 +52,17 @@ def test_export_import_and_continue_gives_the_uninterrupted_app_hashes(export_at
     assert checked.app_hashes == uninterrupted.app_hashes
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="product bug in chain/modules/staking: the unbonding id sequence (staking 0x37) is not "
+    "part of genesis; after every unbonding has matured, import restarts it, so the imported app "
+    "hash differs and later unbondings get other ids",
+)
+def test_export_after_every_unbonding_matured_keeps_the_app_hash() -> None:
+    report, _ = simulate(5, 30, 20, export_at=12)
+    assert report.violations == []
+
+
 def test_export_import_export_is_byte_identical() -> None:
     _, log = simulate(9, 12, 20)
     runner = Runner(log.genesis, Report(9))
