@@ -7,7 +7,7 @@ from incentivesd.bench_sim import bench_sim
 
 
 def test_sim_figures_have_references() -> None:
-    figures = bench_sim(((4, 5), (12, 2)))
+    figures = bench_sim(((4, 5), (12, 2)), repeat=1)
     assert [figure["figure"] for figure in figures] == [
         "sim_ops_per_s_4_per_block",
         "sim_ops_per_s_12_per_block",
