@@ -8,8 +8,9 @@ does not shift later ones. About a fifth of the ops are deliberately invalid and
 Ops are drawn from sim-side indexes (validators, delegations, pools, members, nodes, proposals
 in their deposit or voting period, redirects), kept up to date from each block's tx results and
 events, so drawing never scans state. The ops of a block are drawn from what the indexes knew
-when the block started, so an op may be refused by state another op of the same block changed:
-only ops no other op can spoil are marked ``expected_ok`` True.
+when the block started (less the proposals a cancel drawn in the block takes away), so an op may
+be refused by state another op of the same block changed: only ops no other op can spoil are
+marked ``expected_ok`` True.
 
 Authority Msgs (incentives pools and params, community-pool spends) go through gov: a proposal
 is submitted with them, deposited on, voted on by the validators and delegators, and executed
@@ -31,6 +32,7 @@ from itertools import accumulate
 from cosmpy.protos.cosmos.bank.v1beta1 import bank_pb2
 from cosmpy.protos.cosmos.bank.v1beta1 import tx_pb2 as bank_tx
 from cosmpy.protos.cosmos.base.v1beta1.coin_pb2 import Coin
+from cosmpy.protos.cosmos.distribution.v1beta1 import distribution_pb2
 from cosmpy.protos.cosmos.distribution.v1beta1 import tx_pb2 as distribution_tx
 from cosmpy.protos.cosmos.gov.v1 import gov_pb2
 from cosmpy.protos.cosmos.gov.v1 import tx_pb2 as gov_tx
@@ -38,9 +40,11 @@ from cosmpy.protos.cosmos.staking.v1beta1 import tx_pb2 as staking_tx
 from google.protobuf.any_pb2 import Any as AnyPb
 from google.protobuf.message import Message
 
+from chain.modules.gov.keeper import default_params as gov_params
 from chain.modules.staking import VALOPER_PREFIX
 from chain.sdk.address import encode_address, module_address_text
 from chain.sdk.events import parse_typed_event
+from chain.sdk.math import Dec
 from chain.tx import signers_of
 from incentives.pb import events_pb2, params_pb2, tx_pb2, types_pb2
 from incentives.types import codec, keys
@@ -159,6 +163,8 @@ class Simulation:
         self.block = 0
         self.op_count = 0
         self.submitted_by: dict[int, int] = {}  # proposal id -> id of the op that submitted it
+        self.proposers: dict[int, int] = {}  # proposal id -> proposer account
+        self.voted: dict[int, set[int]] = {}  # proposal id -> accounts that voted on it
         self.epoch = 0
         self.time = GENESIS_TIME
         self.next_pool_id = 1
@@ -170,12 +176,14 @@ class Simulation:
             (1, self.set_withdraw_address),
             (2, self.fund_community_pool),
             (1, self.withdraw_commission),
+            (1, self.deposit_validator_rewards),
             (3, self.delegate),
             (1, self.undelegate),
-            (3, self.submit_proposal),
+            (2, self.submit_proposal),
             (2, self.deposit),
-            (8, self.vote),
-            (2, self.vote_weighted),
+            (14, self.vote),
+            (3, self.vote_weighted),
+            (1, self.cancel_proposal),
             (3, self.fund_pool),
             (5, self.register_node),
             (6, self.join_pool),
@@ -279,6 +287,8 @@ class Simulation:
                 elif not msg.bps and key in self.redirect_set:
                     self.redirect_set.discard(key)
                     self.redirects.remove(key)
+            elif isinstance(msg, gov_tx.MsgCancelProposal):
+                self._forget_proposal(msg.proposal_id)
             elif isinstance(msg, staking_tx.MsgDelegate):
                 key = (self.index_of[msg.delegator_address], self._validator_index(msg))
                 if key not in self.delegation_set:
@@ -289,6 +299,7 @@ class Simulation:
                     proposal_id = int(event.attribute("proposal_id") or 0)
                     self.deposit_period.append(proposal_id)
                     self.submitted_by[proposal_id] = op.id
+                    self.proposers[proposal_id] = op.signer
                 started = event.attribute("voting_period_start")
                 if started and event.type in ("submit_proposal", "proposal_deposit"):
                     self._start_voting(int(started))
@@ -326,6 +337,8 @@ class Simulation:
             if proposal_id in queue:
                 queue.remove(proposal_id)
         self.submitted_by.pop(proposal_id, None)
+        self.proposers.pop(proposal_id, None)
+        self.voted.pop(proposal_id, None)
 
     def aimed(self, op: Op) -> Op:
         """``op`` (a deposit or vote) tied to the op that submitted its proposal."""
@@ -404,6 +417,15 @@ class Simulation:
         )
         return self.op(validator, [msg], "withdraw-commission", rng)
 
+    def deposit_validator_rewards(self, rng: random.Random) -> Op:
+        depositor = self.account(rng)
+        msg = distribution_tx.MsgDepositValidatorRewardsPool(
+            depositor=self.addresses[depositor],
+            validator_address=self.valopers[rng.choice(self.validators)],
+            amount=coins(amount(rng, 7)),
+        )
+        return self.op(depositor, [msg], "deposit-validator-rewards", rng)
+
     # staking
 
     def delegate(self, rng: random.Random) -> Op:
@@ -458,6 +480,8 @@ class Simulation:
             return self.proposal(rng, [msg], "proposal-close-pool")
         if kind == 6:
             return self.proposal(rng, [self.update_params_msg(rng)], "proposal-update-params")
+        if kind == 7 and rng.random() < 0.5:
+            return self.proposal(rng, [self.chain_params_msg(rng)], "proposal-chain-params")
         if kind < 9:
             msg = distribution_tx.MsgCommunityPoolSpend(
                 authority=GOV,
@@ -517,6 +541,42 @@ class Simulation:
         )
         return tx_pb2.MsgUpdateParams(authority=GOV, params=codec.params_to_pb(params))
 
+    def chain_params_msg(self, rng: random.Random) -> Message:
+        """New gov params (another voting period; same deposits) or distribution params
+        (another community tax)."""
+        if rng.random() < 0.5:
+            deposit = self.genesis.min_deposit
+            params = gov_params(
+                voting_period=rng.choice((6 * 3600, 12 * 3600, DAY)),
+                max_deposit_period=rng.choice((6 * 3600, 12 * 3600, DAY)),
+                min_deposit=deposit,
+                expedited_min_deposit=deposit * 5,
+            )
+            gov_msg: Message = gov_tx.MsgUpdateParams(authority=GOV, params=params)
+            return gov_msg
+        tax = Dec.from_str(f"{rng.randint(0, 1000) / 10_000:.4f}")
+        zero = str(Dec.zero())
+        distribution_msg: Message = distribution_tx.MsgUpdateParams(
+            authority=GOV,
+            params=distribution_pb2.Params(
+                community_tax=str(tax),
+                base_proposer_reward=zero,
+                bonus_proposer_reward=zero,
+                withdraw_addr_enabled=True,
+            ),
+        )
+        return distribution_msg
+
+    def cancel_proposal(self, rng: random.Random) -> Op | None:
+        if not self.proposers or rng.random() < 0.5:
+            return None  # rarer than its weight: most proposals should reach their end
+        proposal_id = rng.choice(sorted(self.proposers))
+        proposer = self.proposers[proposal_id]
+        msg = gov_tx.MsgCancelProposal(proposal_id=proposal_id, proposer=self.addresses[proposer])
+        op = self.aimed(self.op(proposer, [msg], "cancel-proposal", rng))
+        self._forget_proposal(proposal_id)  # later ops of this block must not aim at it
+        return op
+
     def deposit(self, rng: random.Random) -> Op | None:
         queue = self.deposit_period if self.deposit_period and rng.random() < 0.8 else None
         queue = queue or self.voting_period
@@ -530,26 +590,28 @@ class Simulation:
         )
         return self.aimed(self.op(depositor, [msg], "deposit", rng, True))
 
-    def voter(self, rng: random.Random) -> int:
-        if rng.random() < 0.8:
-            return rng.choice(self.validators)
-        return self.account(rng)
+    def voter(self, rng: random.Random, proposal_id: int) -> int:
+        """Mostly a validator that has not voted on the proposal yet (validators carry the
+        voting power of their delegators), otherwise any account."""
+        voted = self.voted.setdefault(proposal_id, set())
+        fresh = [index for index in self.validators if index not in voted]
+        voter = rng.choice(fresh) if fresh and rng.random() < 0.85 else self.account(rng)
+        voted.add(voter)
+        return voter
 
     def vote_option(self, rng: random.Random) -> int:
-        return rng.choices((YES, ABSTAIN, NO, VETO), weights=(75, 10, 10, 5))[0]
+        return rng.choices((YES, ABSTAIN, NO, VETO), weights=(88, 5, 5, 2))[0]
 
     def proposal_to_vote_on(self, rng: random.Random) -> int:
-        """Mostly the newest proposal in its voting period (the one with the fewest votes)."""
-        if rng.random() < 0.6:
-            return self.voting_period[-1]
         return rng.choice(self.voting_period)
 
     def vote(self, rng: random.Random) -> Op | None:
         if not self.voting_period:
             return None
-        voter = self.voter(rng)
+        proposal_id = self.proposal_to_vote_on(rng)
+        voter = self.voter(rng, proposal_id)
         msg = gov_tx.MsgVote(
-            proposal_id=self.proposal_to_vote_on(rng),
+            proposal_id=proposal_id,
             voter=self.addresses[voter],
             option=self.vote_option(rng),
         )
@@ -558,11 +620,12 @@ class Simulation:
     def vote_weighted(self, rng: random.Random) -> Op | None:
         if not self.voting_period:
             return None
-        voter = self.voter(rng)
+        proposal_id = self.proposal_to_vote_on(rng)
+        voter = self.voter(rng, proposal_id)
         first = rng.randint(1, 99)
         options = rng.sample((YES, ABSTAIN, NO, VETO), 2)
         msg = gov_tx.MsgVoteWeighted(
-            proposal_id=self.proposal_to_vote_on(rng),
+            proposal_id=proposal_id,
             voter=self.addresses[voter],
             options=[
                 gov_pb2.WeightedVoteOption(option=options[0], weight=f"0.{first:02d}"),

@@ -59,7 +59,7 @@ def test_export_import_and_continue_gives_the_uninterrupted_app_hashes(export_at
     "hash differs and later unbondings get other ids",
 )
 def test_export_after_every_unbonding_matured_keeps_the_app_hash() -> None:
-    report, _ = simulate(5, 30, 20, export_at=12)
+    report, _ = simulate(6, 30, 20, export_at=12)
     assert report.violations == []
 
 

@@ -44,13 +44,16 @@ def test_shrinking_keeps_three_registrations_and_is_deterministic() -> None:
 @pytest.mark.slow
 def test_a_pool_membership_shrinks_to_the_proposal_the_vote_and_the_join() -> None:
     """The membership needs a pool, which needs a passed gov proposal: the shrunk log keeps the
-    registration, the proposal, one vote and the join, out of hundreds of ops."""
-    report, log = simulate(3, 40, 15, invariants=NO_MEMBERS)
+    registration, the proposal, the votes that pass it and the join, out of hundreds of ops."""
+    report, log = simulate(1, 40, 15, invariants=NO_MEMBERS)
     assert report.violations[0].startswith("test/no-pool-members: ")
     result = shrink(log, NO_MEMBERS)
-    names = sorted(op.name for block in result.log.blocks for op in block.ops)
-    assert names == ["join-pool", "proposal-create-pool", "register-node", "vote"]
-    assert result.original_ops > 200
+    names = [op.name for block in result.log.blocks for op in block.ops]
+    assert names[:2] == ["register-node", "proposal-create-pool"]
+    assert names[-1] == "join-pool"
+    assert set(names[2:-1]) <= {"vote", "vote-weighted"}
+    assert 1 <= len(names[2:-1]) <= 2
+    assert result.original_ops > 300
     assert replay(result.log, NO_MEMBERS).violations == ["test/no-pool-members: 1 pool memberships"]
 
 
