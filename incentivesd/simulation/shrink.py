@@ -94,7 +94,7 @@ class Shrinker:
 
     def _simplify(self) -> bool:
         changed = False
-        for i, block in enumerate(self.blocks):
+        for i, block in enumerate(list(self.blocks)):
             for j, op in enumerate(block.ops):
                 for simpler in (
                     simpler_amounts(op, lambda _: 1),
@@ -106,7 +106,6 @@ class Shrinker:
                     candidate[i].ops[j] = simpler
                     if self.fails(candidate):
                         self.blocks = candidate
-                        op = simpler
                         changed = True
                         break
         return changed
