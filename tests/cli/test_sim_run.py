@@ -82,7 +82,10 @@ def test_text_output_prints_a_table_and_a_progress_bar() -> None:
 
 
 @pytest.mark.slow
-def test_export_at_runs_the_imported_app_beside_the_original() -> None:
+def test_export_at_runs_the_imported_app_beside_the_original(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # where a failing run would write its op log
     data = run_json(7, "--export-at", "12")
     assert data["export_check"] == {
         "at": 12,
