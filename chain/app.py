@@ -53,7 +53,7 @@ from chain.sdk.errors import ErrUnknownRequest, SdkError
 from chain.sdk.events import Event
 from chain.sdk.gas import GasMeter
 from chain.sdk.kv import CacheKV, MemKV, store_hash
-from chain.sdk.module import AppModule, MsgHandler, QueryHandler
+from chain.sdk.module import AppModule, Invariant, MsgHandler, QueryHandler
 from chain.tx import DecodedTx, decode_tx
 from incentives.module import IncentivesModule
 
@@ -187,6 +187,7 @@ class App:
         self.ante = AnteHandler(self.auth, self.bank, min_gas_prices, chain_id)
         self._check_store = CacheKV(self.store)
         self._pending: _Pending | None = None
+        self._extra_invariants: list[tuple[str, Invariant]] = []
 
     # Block order: mint and distribution first (as the SDK), then epochs; gov and staking end.
     def _begin_blockers(self) -> list[AppModule]:
@@ -436,10 +437,17 @@ class App:
         ctx = self.query_context()
         return [
             f"{name}: {message}"
-            for module in self.modules
-            for name, check in module.invariants()
+            for name, check in (
+                *(item for module in self.modules for item in module.invariants()),
+                *self._extra_invariants,
+            )
             if (message := check(ctx))
         ]
+
+    def register_invariant(self, route: str, check: Invariant) -> None:
+        """Add an invariant beyond the modules' own (``InvariantRegistry.RegisterRoute``);
+        ``invariants()`` reports it as ``route: message``."""
+        self._extra_invariants.append((route, check))
 
     @property
     def time(self) -> int:

@@ -7,6 +7,8 @@ Speed is judged by these figures, never by timed tests.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import click
 
@@ -15,14 +17,29 @@ from incentivesd.bench_chain import bench_finalize
 from incentivesd.bench_messages import bench_messages
 from incentivesd.bench_node import bench_blocks, bench_broadcast, bench_start
 from incentivesd.bench_scenario import bench_scenario
+from incentivesd.bench_sim import bench_sim
 
-SUITES = ("allocation", "messages", "chain", "node", "scenario")
+Figures = Iterable[Mapping[str, Any]]
+
+# Each suite, in the order ``bench`` runs them, with what it measures; a suite gets the number of
+# messages per message figure (only ``messages`` uses it).
+SUITES: dict[str, tuple[str, Callable[[int], Figures]]] = {
+    "allocation": ("the exact-path reward allocation", lambda _: bench_allocation()),
+    "messages": ("each incentives Msg against a bank send", bench_messages),
+    "chain": ("finalize_block throughput in process", lambda _: bench_finalize()),
+    "node": (
+        "node start, block commit, idle blocks, gRPC broadcast",
+        lambda _: (*bench_start(), *bench_blocks(), *bench_broadcast()),
+    ),
+    "sim": ("randomized simulation ops/s", lambda _: bench_sim()),
+    "scenario": ("economic scenario Monte Carlo", lambda _: bench_scenario()),
+}
 
 
 @click.command("bench")
 @click.option(
     "--only",
-    type=click.Choice(SUITES),
+    type=click.Choice(list(SUITES)),
     multiple=True,
     help="Run only these suites (default: all).",
 )
@@ -34,20 +51,9 @@ SUITES = ("allocation", "messages", "chain", "node", "scenario")
     help="Messages per message figure.",
 )
 def bench_command(only: tuple[str, ...], messages: int) -> None:
-    """Measure the exact-path allocation, per-message costs, chain throughput and the node."""
-    suites = only or SUITES
-    if "allocation" in suites:
-        for figure in bench_allocation():
-            click.echo(json.dumps(figure, sort_keys=True))
-    if "messages" in suites:
-        for figure in bench_messages(messages):
-            click.echo(json.dumps(figure, sort_keys=True))
-    if "chain" in suites:
-        for figure in bench_finalize():
-            click.echo(json.dumps(figure, sort_keys=True))
-    if "node" in suites:
-        for figure in (*bench_start(), *bench_blocks(), *bench_broadcast()):
-            click.echo(json.dumps(figure, sort_keys=True))
-    if "scenario" in suites:
-        for figure in bench_scenario():
+    """Measure every figure the project has a target for; see SUITES for the suites."""
+    for name, (_, run) in SUITES.items():
+        if only and name not in only:
+            continue
+        for figure in run(messages):
             click.echo(json.dumps(figure, sort_keys=True))

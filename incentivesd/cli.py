@@ -13,7 +13,7 @@ from incentivesd.node_cli import start_command
 from incentivesd.pilot import pilot_command
 from incentivesd.query_cli import query_group
 from incentivesd.scenario.cli import scenario_command
-from incentivesd.sim_run import replay_command, run_command
+from incentivesd.sim_run import replay_command, run_command, shrink_command
 from incentivesd.sim_score import score
 from incentivesd.tx_cli import tx_group
 
@@ -32,6 +32,7 @@ sim.add_command(score)
 sim.add_command(run_command)
 sim.add_command(replay_command)
 sim.add_command(scenario_command)
+sim.add_command(shrink_command)
 main.add_command(demo_command)
 main.add_command(pilot_command)
 main.add_command(bench_command)

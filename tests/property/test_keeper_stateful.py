@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from cosmpy.protos.cosmos.base.v1beta1.coin_pb2 import Coin
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -30,8 +29,9 @@ from chain.sdk.math import Coins
 from chain.simapp import DeliverResult
 from incentives.pb import events_pb2, params_pb2, tx_pb2, types_pb2
 from incentives.types import codec, keys
-from incentives.types.params import DEFAULT_GPU_MODELS, DEFAULT_PARAMS
+from incentives.types.params import DEFAULT_GPU_MODELS
 from incentives.types.state import PoolStatus
+from incentivesd.simulation.invalid_incentives import InvalidTargets, invalid_incentive_msgs
 from tests.incentives.world import ATTESTER, DAY, DENOM, FEEDER, GOV, World, account, addr, coins
 
 SECOND_ATTESTER = 7
@@ -449,167 +449,38 @@ class KeeperMachine(RuleBasedStateMachine):
         name = data.draw(st.sampled_from(sorted(builders)), label="invalid")
         self.invalid(builders[name]())
 
-    def pool_without_config(self) -> object:
-        msg = self.world.pool_msg("availability")
-        msg.ClearField("availability")
-        return msg
-
     def invalid_builders(self) -> dict[str, Callable[[], object]]:
+        """The shared invalid variants (the randomized simulation draws the same ones)."""
         unknown_pool = keys.NEXT_POOL_ID.peek(self.ctx) + 7
-        pool_id = self.pools[-1] if self.pools else unknown_pool
-        node_id = self.nodes[-1][0] if self.nodes else "node-x"
-        owner = self.nodes[-1][1] if self.nodes else 1
-        builders: dict[str, Callable[[], object]] = {
-            "create-pool-not-gov": lambda: self.world.pool_msg("pro_rata", authority=addr(0)),
-            "create-pool-no-config": self.pool_without_config,
-            "create-pool-quorum-above-attesters": lambda: self.world.pool_msg(
-                "pro_rata", attestation_quorum=2
-            ),
-            "create-pool-in-the-past": lambda: self.world.pool_msg(
-                "pro_rata",
-                start_epoch=max(self.world.epoch - 1, 0),
-                end_epoch=self.world.epoch + 3,
-            ),
-            "fund-unknown-pool": lambda: tx_pb2.MsgFundPoolFromCommunityPool(
-                authority=GOV, pool_id=unknown_pool, amount=coins(1)
-            ),
-            "fund-not-gov": lambda: tx_pb2.MsgFundPoolFromCommunityPool(
-                authority=addr(1), pool_id=pool_id, amount=coins(1)
-            ),
-            "fund-beyond-community-pool": lambda: tx_pb2.MsgFundPoolFromCommunityPool(
-                authority=GOV, pool_id=pool_id, amount=coins(10**15)
-            ),
-            "fund-wrong-denom": lambda: tx_pb2.MsgFundPool(
-                depositor=addr(1),
-                pool_id=pool_id,
-                amount=_coin("uatom", 5),
-            ),
-            "fund-zero": lambda: tx_pb2.MsgFundPool(
-                depositor=addr(1), pool_id=pool_id, amount=_coin(DENOM, 0)
-            ),
-            "fund-beyond-balance": lambda: tx_pb2.MsgFundPool(
-                depositor=addr(2), pool_id=pool_id, amount=coins(10**14)
-            ),
-            "fund-bad-address": lambda: tx_pb2.MsgFundPool(
-                depositor=BAD_CHECKSUM_ADDRESS, pool_id=pool_id, amount=coins(1)
-            ),
-            "register-unknown-model": lambda: tx_pb2.MsgRegisterNode(
-                owner=addr(1), node_id="fresh-node", gpu_model="voodoo2", gpu_count=1
-            ),
-            "register-taken-id": lambda: (
-                tx_pb2.MsgRegisterNode(
-                    owner=addr(2), node_id=node_id, gpu_model="h100", gpu_count=1
-                )
-                if self.nodes
-                else tx_pb2.MsgRegisterNode(owner=addr(2), node_id="-bad", gpu_model="h100")
-            ),
-            "register-zero-gpus": lambda: tx_pb2.MsgRegisterNode(
-                owner=addr(1), node_id="fresh-node", gpu_model="h100", gpu_count=0
-            ),
-            "register-bad-id": lambda: tx_pb2.MsgRegisterNode(
-                owner=addr(1), node_id="bad id!", gpu_model="h100", gpu_count=1
-            ),
-            "join-not-owner": lambda: tx_pb2.MsgJoinPool(
-                owner=addr(9), pool_id=pool_id, node_id=node_id
-            ),
-            "join-unknown-pool": lambda: tx_pb2.MsgJoinPool(
-                owner=addr(owner), pool_id=unknown_pool, node_id=node_id
-            ),
-            "join-commitment-zero": lambda: _join_with_commitment(owner, pool_id, node_id, 0),
-            "attest-not-attester": lambda: tx_pb2.MsgSubmitAttestation(
-                attester=addr(FEEDER),
-                pool_id=pool_id,
-                epoch=self.world.epoch,
-                reports=[types_pb2.NodeReport(node_id=node_id, online_seconds=1)],
-            ),
-            "attest-future-epoch": lambda: tx_pb2.MsgSubmitAttestation(
-                attester=addr(ATTESTER),
-                pool_id=pool_id,
-                epoch=self.world.epoch + 1,
-                reports=[types_pb2.NodeReport(node_id=node_id, online_seconds=1)],
-            ),
-            "attest-idle-above-online": lambda: tx_pb2.MsgSubmitAttestation(
-                attester=addr(ATTESTER),
-                pool_id=pool_id,
-                epoch=self.world.epoch,
-                reports=[types_pb2.NodeReport(node_id=node_id, online_seconds=5, idle_seconds=6)],
-            ),
-            "attest-longer-than-epoch": lambda: tx_pb2.MsgSubmitAttestation(
-                attester=addr(ATTESTER),
-                pool_id=pool_id,
-                epoch=self.world.epoch,
-                reports=[types_pb2.NodeReport(node_id=node_id, online_seconds=DAY + 1)],
-            ),
-            "attest-no-reports": lambda: tx_pb2.MsgSubmitAttestation(
-                attester=addr(ATTESTER), pool_id=pool_id, epoch=self.world.epoch
-            ),
-            "attest-non-member": lambda: tx_pb2.MsgSubmitAttestation(
-                attester=addr(ATTESTER),
-                pool_id=pool_id,
-                epoch=self.world.epoch,
-                reports=[types_pb2.NodeReport(node_id="never-joined", online_seconds=5)],
-            ),
-            "price-not-feeder": lambda: tx_pb2.MsgPostPrice(feeder=addr(1), akt_usd="2.5"),
-            "price-zero": lambda: tx_pb2.MsgPostPrice(feeder=addr(FEEDER), akt_usd="0"),
-            "price-not-decimal": lambda: tx_pb2.MsgPostPrice(feeder=addr(FEEDER), akt_usd="2,5"),
-            "claim-nothing": lambda: tx_pb2.MsgClaimRewards(provider=addr(FEEDER)),
-            "claim-unknown-pool": lambda: tx_pb2.MsgClaimRewards(
-                provider=addr(1), pool_id=unknown_pool
-            ),
-            "redirect-too-many-bps": lambda: tx_pb2.MsgSetRewardRedirect(
-                delegator=addr(6), pool_id=pool_id, bps=10_001
-            ),
-            "redirect-unknown-pool": lambda: tx_pb2.MsgSetRewardRedirect(
-                delegator=addr(6), pool_id=unknown_pool, bps=10
-            ),
-            "unset-missing-redirect": lambda: tx_pb2.MsgSetRewardRedirect(
-                delegator=addr(FEEDER), pool_id=pool_id, bps=0
-            ),
-            "close-not-gov": lambda: tx_pb2.MsgClosePool(authority=addr(0), pool_id=pool_id),
-            "close-unknown-pool": lambda: tx_pb2.MsgClosePool(authority=GOV, pool_id=unknown_pool),
-            "close-pool-zero": lambda: tx_pb2.MsgClosePool(authority=GOV, pool_id=0),
-            "update-params-not-gov": lambda: tx_pb2.MsgUpdateParams(authority=addr(0)),
-            "update-params-invalid": lambda: tx_pb2.MsgUpdateParams(
-                authority=GOV, params=_params(claim_window_epochs=0)
-            ),
-        }
+        node_id, owner = self.nodes[-1] if self.nodes else ("node-x", 1)
         closed = [
-            pool
+            pool.id
             for pool in self.world.app.incentives.keeper.pools(self.ctx)
             if pool.status == PoolStatus.CLOSED
         ]
-        if closed:
-            closed_id = closed[0].id
-            builders["fund-closed-pool"] = lambda: tx_pb2.MsgFundPool(
-                depositor=addr(1), pool_id=closed_id, amount=coins(1)
-            )
-            builders["close-closed-pool"] = lambda: tx_pb2.MsgClosePool(
-                authority=GOV, pool_id=closed_id
-            )
-            builders["redirect-to-closed-pool"] = lambda: tx_pb2.MsgSetRewardRedirect(
-                delegator=addr(6), pool_id=closed_id, bps=1
-            )
-        return builders
+        targets = InvalidTargets(
+            gov=GOV,
+            admin=addr(0),
+            outsider=addr(FEEDER),  # owns no node, attests no pool, never redirects
+            funder=addr(1),
+            feeder=addr(FEEDER),
+            attester=addr(ATTESTER),
+            epoch=self.world.epoch,
+            pool_id=self.pools[-1] if self.pools else unknown_pool,
+            unknown_pool=unknown_pool,
+            node_id=node_id,
+            owner=addr(owner),
+            has_node=bool(self.nodes),
+            closed_pool=closed[0] if closed else None,
+            bad_address=BAD_CHECKSUM_ADDRESS,
+        )
+        return dict(invalid_incentive_msgs(targets))
 
     # Invariants
 
     @invariant()
     def invariants_hold(self) -> None:
         assert self.world.app.invariants() == []
-
-
-def _coin(denom: str, amount: int) -> list[Coin]:
-    return [Coin(denom=denom, amount=str(amount))]
-
-
-def _join_with_commitment(owner: int, pool_id: int, node_id: str, until: int) -> object:
-    msg = tx_pb2.MsgJoinPool(owner=addr(owner), pool_id=pool_id, node_id=node_id)
-    msg.commitment.until_epoch = until
-    return msg
-
-
-def _params(**overrides: object) -> params_pb2.Params:
-    return codec.params_to_pb(replace(DEFAULT_PARAMS, **overrides))  # type: ignore[arg-type]
 
 
 KeeperMachine.TestCase.settings = settings(
