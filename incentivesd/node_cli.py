@@ -61,6 +61,13 @@ def parse_duration(text: str) -> float:
     show_default=True,
     help="0: a block as soon as a tx arrives; else an interval (e.g. 1s).",
 )
+@click.option(
+    "--mempool-size",
+    default=5000,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Most txs waiting; a full mempool refuses with 'mempool is full'.",
+)
 def start_command(
     home: Path,
     chain_id: str,
@@ -70,6 +77,7 @@ def start_command(
     minimum_gas_prices: str,
     voting_period: str,
     block_time: str,
+    mempool_size: int,
 ) -> None:
     """Start the localnet and serve it until Ctrl-C."""
     period = int(parse_duration(voting_period))
@@ -98,6 +106,15 @@ def start_command(
         )
     except (OSError, PersistenceError) as error:
         raise click.ClickException(f"cannot start: {error}") from None
+    net.node.mempool_size = mempool_size
+    # Before the banner: a SIGTERM sent once the ports are printed stops the node cleanly.
+    stopped = threading.Event()
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        stopped.set()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
     click.echo("Available accounts")
     click.echo("==================")
     for account in accounts:
@@ -115,13 +132,6 @@ def start_command(
     click.echo(f"REST:      http://{net.host}:{net.port_of('api')}")
     click.echo("Account 0 operates the validator; the community pool holds 10,000,000 AKT.")
     click.echo("Ready. Ctrl-C stops the node.", err=True)
-    stopped = threading.Event()
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        stopped.set()
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
     stopped.wait()
     net.stop()
     click.echo("stopped", err=True)

@@ -46,6 +46,7 @@ from chain.sdk.collections import Map, ProtoValue, Schema, StrKey
 from chain.sdk.context import NANOS, Context
 from chain.sdk.errors import ErrInvalidRequest, ErrOutOfGas, SdkError
 from chain.sdk.events import Event
+from chain.server.faults import crash_point
 
 MODULE_NAME = "epochs"
 
@@ -218,6 +219,7 @@ class EpochsKeeper:
                     )
                 )
                 continue
+            crash_point("epochs.hook")
             branch.write()
 
 
