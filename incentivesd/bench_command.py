@@ -12,10 +12,11 @@ import click
 
 from incentivesd.bench import bench_allocation
 from incentivesd.bench_chain import bench_finalize
+from incentivesd.bench_load import bench_load
 from incentivesd.bench_messages import bench_messages
 from incentivesd.bench_node import bench_blocks, bench_broadcast, bench_start
 
-SUITES = ("allocation", "messages", "chain", "node")
+SUITES = ("allocation", "messages", "chain", "node", "load")
 
 
 @click.command("bench")
@@ -46,4 +47,7 @@ def bench_command(only: tuple[str, ...], messages: int) -> None:
             click.echo(json.dumps(figure, sort_keys=True))
     if "node" in suites:
         for figure in (*bench_start(), *bench_blocks(), *bench_broadcast()):
+            click.echo(json.dumps(figure, sort_keys=True))
+    if "load" in suites:
+        for figure in bench_load():
             click.echo(json.dumps(figure, sort_keys=True))
