@@ -1,14 +1,19 @@
 """A node process (the installed ``incentivesd start``) on a home it cannot fully use: a full disk
-(the file-size limit, ``RLIMIT_FSIZE``, that the kernel enforces on every write) and a read-only
-home (a read-only bind mount in a private mount namespace) give a clear error and leave the
-database as it was; a second node on a home in use is refused by the lock."""
+(the file-size limit, ``RLIMIT_FSIZE``, that the kernel enforces on every write; and a real
+ENOSPC from a small tmpfs) and a read-only home (a read-only bind mount) give a clear error and
+leave the database as it was; a second node on a home in use is refused by the lock. The mounts
+live in the node's own private mount namespace (``unshare``), so they vanish with it; those tests
+skip where mount namespaces are not permitted."""
 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import resource
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -149,7 +154,9 @@ def test_a_fresh_home_on_a_full_disk_fails_to_start_clearly(tmp_path: Path) -> N
     assert not (home / "data" / "state.db").exists()
 
 
-def test_a_read_only_home_fails_to_start_clearly_and_changes_nothing(tmp_path: Path) -> None:
+def private_mounts() -> str:
+    """The ``unshare`` command, if this process may make private mount namespaces (root with
+    CAP_SYS_ADMIN); skips the test otherwise."""
     unshare = shutil.which("unshare")
     probe = subprocess.run(
         [unshare or "unshare", "--mount", "--propagation", "private", "true"],
@@ -157,7 +164,99 @@ def test_a_read_only_home_fails_to_start_clearly_and_changes_nothing(tmp_path: P
         check=False,
     )
     if unshare is None or probe.returncode != 0:
-        pytest.skip("no private mount namespaces here, so no read-only home to test")
+        pytest.skip("no private mount namespaces here")
+    return unshare
+
+
+READ_HOME = """
+import json, sys
+from pathlib import Path
+from tests.faults.node_process import read_home
+head, app = read_home(Path(sys.argv[1]))
+found = {"height": head.height, "app_hash": head.app_hash.hex(), "broken": app.invariants()}
+print(json.dumps(found))
+"""
+
+
+def read_home_inside(nsenter: str, pid: int, home: Path) -> dict[str, object]:
+    """``read_home`` in the mount namespace of process ``pid``: the durable height, app hash and
+    broken invariants."""
+    checked = subprocess.run(
+        [nsenter, "-t", str(pid), "-m", sys.executable, "-c", READ_HOME, str(home)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    result: dict[str, object] = json.loads(checked.stdout)
+    return result
+
+
+def test_a_small_file_system_filling_up_fails_blocks_clearly_and_recovers(tmp_path: Path) -> None:
+    """A real ENOSPC: the data directory on a tmpfs a little larger than the database, in the
+    node's own mount namespace (checked from inside it with ``nsenter``), grown later with
+    ``mount -o remount,size=``."""
+    unshare, nsenter = private_mounts(), shutil.which("nsenter")
+    if nsenter is None:
+        pytest.skip("no nsenter command")
+    home = made_home(tmp_path)
+    seed = tmp_path / "seed-data"
+    (home / "data").rename(seed)
+    (home / "data").mkdir()
+    size = sum(path.stat().st_size for path in seed.iterdir()) + 96 * 1024
+    log = tmp_path / "tmpfs.log"
+    script = 'mount -t tmpfs -o size="$1" tmpfs "$0" && cp -a "$2"/. "$0"/ && shift 2 && exec "$@"'
+    node = node_on(
+        home,
+        log,
+        wrapper=(
+            unshare,
+            "--mount",
+            "--propagation",
+            "private",
+            "sh",
+            "-c",
+            script,
+            str(home / "data"),
+            str(size),
+            str(seed),
+        ),
+    )
+    node.start()
+    assert node.process is not None
+    pid = node.process.pid
+    try:
+        with Client(node.grpc_url, query_interval_secs=0.005) as client:
+            accepted = []
+            deadline = time.monotonic() + 20
+            while "block not committed" not in log.read_text() and time.monotonic() < deadline:
+                accepted += sends(client, 3)
+                time.sleep(0.05)
+            error = log.read_text()
+            assert "database or disk is full (SQLITE_FULL)" in error
+            assert "Traceback" not in error
+            latest = client.ledger.tendermint.GetLatestBlock(GetLatestBlockRequest()).block
+            head = read_home_inside(nsenter, pid, home)
+            assert head == {
+                "height": latest.header.height,
+                "app_hash": latest.header.app_hash.hex(),
+                "broken": [],
+            }
+            grow = [nsenter, "-t", str(pid), "-m", "mount", "-o", "remount,size=64m"]
+            subprocess.run([*grow, str(home / "data")], check=True, timeout=30)
+            heights = {client.wait_for_tx(txhash, timeout=10).height for txhash in accepted}
+            assert max(heights) > head["height"]
+            after = read_home_inside(nsenter, pid, home)
+            assert after["height"] >= max(heights)
+            assert after["broken"] == []
+    finally:
+        assert node.stop() == 0
+
+
+def test_a_read_only_home_fails_to_start_clearly_and_changes_nothing(tmp_path: Path) -> None:
+    unshare = private_mounts()
     home = made_home(tmp_path)
     before = digests(home)
     node = node_on(home, tmp_path / "ro.log")
