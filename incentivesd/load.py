@@ -38,7 +38,7 @@ import threading
 import time
 import urllib.request
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -335,12 +335,14 @@ class _Run:
             clients.append(_Client(account, signed))
         return clients
 
-    def client_loop(self, client: _Client, deadline: float, report: LoadReport) -> None:
+    def client_loop(
+        self, client: _Client, deadline: float, report: LoadReport, stop: threading.Event
+    ) -> None:
         for tx in client.txs:
             txhash = tx_hash(tx)
             backoff = BACKOFF_SECONDS[0]
             while True:
-                if time.monotonic() >= deadline:
+                if time.monotonic() >= deadline or stop.is_set():
                     return
                 sent = time.monotonic()
                 code, codespace, log = self.broadcast(tx)
@@ -389,6 +391,12 @@ class _Run:
             return all(txhash in self.included for txhash in self.sent_at)
 
 
+def _describe(error: BaseException) -> str:
+    if isinstance(error, grpc.RpcError):
+        return f"gRPC {error.code().name}: {error.details()}"
+    return str(error)
+
+
 def _reason(codespace: str, code: int, log: str) -> str:
     """``codespace/code description``: the registered description ends the SDK's raw log."""
     description = log.rsplit(": ", 1)[-1] if log else ""
@@ -432,27 +440,36 @@ def _run(run: _Run, clients: int, txs: int, duration: float, settle: float) -> L
     planned = run.presign(users, txs, funder.address)
     report = LoadReport(clients=clients, planned=txs)
     stop = threading.Event()
-    watcher = threading.Thread(
-        target=run.watch, args=(run.rpc.height(), stop, report), name="load-watcher"
-    )
+    failures: list[BaseException] = []
+
+    def guarded(target: Callable[..., None], *args: Any) -> threading.Thread:
+        def body() -> None:
+            try:
+                target(*args)
+            except (grpc.RpcError, OSError, LoadError) as error:
+                failures.append(error)
+                stop.set()
+
+        return threading.Thread(target=body, name="load")
+
+    watcher = guarded(run.watch, run.rpc.height(), stop, report)
     watcher.start()
     begin = time.monotonic()
     deadline = begin + duration
-    threads = [
-        threading.Thread(target=run.client_loop, args=(client, deadline, report), name="load")
-        for client in planned
-    ]
+    threads = [guarded(run.client_loop, client, deadline, report, stop) for client in planned]
     try:
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         settle_deadline = time.monotonic() + settle
-        while not run.all_included() and time.monotonic() < settle_deadline:
+        while not (run.all_included() or stop.is_set()) and time.monotonic() < settle_deadline:
             time.sleep(POLL_SECONDS)
     finally:
         stop.set()
         watcher.join()
+    if failures:
+        raise LoadError(f"the load run failed: {_describe(failures[0])}")
     seen_times = []
     reasons: Counter[str] = Counter()
     for txhash, sent in run.sent_at.items():

@@ -60,6 +60,20 @@ def test_a_tiny_mempool_rejects_with_mempool_full_and_loses_nothing(localnet: Lo
     assert (report["lost"], report["stopped_clients"]) == ([], 0)
 
 
+def test_the_duration_bounds_the_run_and_what_was_accepted_still_commits(
+    localnet: Localnet,
+) -> None:
+    localnet.node.mempool_size = 1
+    code, output = load(
+        localnet, "--clients", "2", "--txs", "400", "--duration", "0.2", "-o", "json"
+    )
+    assert code == 0, output
+    report = json.loads(output)
+    assert 0 < report["accepted"] < 400
+    assert report["committed"] == report["accepted"]
+    assert report["lost"] == []
+
+
 def test_text_output_and_non_loopback_hosts(localnet: Localnet) -> None:
     code, output = load(localnet, "--clients", "1", "--txs", "3")
     assert code == 0, output
