@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 import signal
-import threading
 import time
 from pathlib import Path
 from types import FrameType
@@ -107,11 +106,12 @@ def start_command(
     except (OSError, PersistenceError) as error:
         raise click.ClickException(f"cannot start: {error}") from None
     net.node.mempool_size = mempool_size
-    # Before the banner: a SIGTERM sent once the ports are printed stops the node cleanly.
-    stopped = threading.Event()
+    # Before the banner: a SIGTERM sent once the ports are printed stops the node cleanly. The
+    # handler takes no lock (it may interrupt the main thread anywhere, even inside a lock).
+    signals: list[int] = []
 
     def stop(signum: int, frame: FrameType | None) -> None:
-        stopped.set()
+        signals.append(signum)
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
@@ -132,6 +132,9 @@ def start_command(
     click.echo(f"REST:      http://{net.host}:{net.port_of('api')}")
     click.echo("Account 0 operates the validator; the community pool holds 10,000,000 AKT.")
     click.echo("Ready. Ctrl-C stops the node.", err=True)
-    stopped.wait()
+    # Short sleeps: Python runs a handler on the main thread only, at its next bytecode, and the
+    # kernel may deliver the signal to a server thread without waking the main one.
+    while not signals:
+        time.sleep(0.2)
     net.stop()
     click.echo("stopped", err=True)

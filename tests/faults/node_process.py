@@ -83,6 +83,7 @@ class NodeProcess:
     def spawn(self, command: list[str] | None = None) -> subprocess.Popen[str]:
         env = {k: v for k, v in os.environ.items() if k != ENV_VAR}
         env["PYTHONPATH"] = str(ROOT)
+        env["PYTHONFAULTHANDLER"] = "1"
         if self.crash_at:
             env[ENV_VAR] = self.crash_at
         with self.log.open("a") as log:
@@ -142,18 +143,25 @@ class NodeProcess:
         except subprocess.TimeoutExpired:
             return None
 
-    def stop(self) -> int:
-        """SIGTERM: a clean stop (the node closes its database and releases the lock)."""
-        assert self.process is not None
-        self.process.send_signal(signal.SIGTERM)
-        return self._reap(30)
-
     def _reap(self, timeout: float) -> int:
         assert self.process is not None
         status = self.process.wait(timeout=timeout)
         if self.process.stdout is not None:
             self.process.stdout.close()
         return status
+
+    def stop(self) -> int:
+        """SIGTERM: a clean stop (the node closes its database and releases the lock). A node
+        still running after 30 s is aborted, its threads' stacks dumped to the log."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            return self._reap(30)
+        except subprocess.TimeoutExpired:
+            self.process.send_signal(signal.SIGABRT)  # PYTHONFAULTHANDLER: every thread's stack
+            self._reap(30)
+            tail = self.log.read_text()[-6000:]
+            raise AssertionError(f"SIGTERM did not stop the node:\n{tail}") from None
 
     def rpc(self, method: str, **params: Any) -> Any:
         body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})

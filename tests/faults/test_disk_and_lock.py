@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,8 +30,23 @@ from tests.faults.node_process import ROOT, NodeProcess, Ports, read_home
 WALLETS = [wallet_from_mnemonic(DEV_MNEMONIC, index) for index in range(4)]
 
 
+STARTED: list[NodeProcess] = []
+
+
+@pytest.fixture(autouse=True)
+def no_node_left() -> Iterator[None]:
+    """Every node a test started is gone after it, even when the test failed midway."""
+    yield
+    while STARTED:
+        node = STARTED.pop()
+        if node.alive():
+            node.kill()
+
+
 def node_on(home: Path, log: Path, wrapper: tuple[str, ...] = ()) -> NodeProcess:
-    return NodeProcess(home, Ports(), log, wrapper=wrapper, console=True)
+    node = NodeProcess(home, Ports(), log, wrapper=wrapper, console=True)
+    STARTED.append(node)
+    return node
 
 
 def sends(client: Client, count: int) -> list[str]:
