@@ -113,6 +113,7 @@ def test_kill_9_at_named_points_and_random_instants_loses_nothing(tmp_path: Path
     client = Client(node.grpc_url, query_interval_secs=0.005, timeout_secs=10)
     work = Workload(client, node, rng)
     ends: Counter[str] = Counter()
+    slowest_reconnect = 0.0
     try:
         work.resync()
         work.see_latest_block()
@@ -128,6 +129,7 @@ def test_kill_9_at_named_points_and_random_instants_loses_nothing(tmp_path: Path
             assert head.height >= max(work.ledger.blocks), where
             assert app.invariants() == [], where
             found = work.reconcile()  # the same client, reconnected
+            slowest_reconnect = max(slowest_reconnect, found["reconnect_seconds"])
             ends["recovered in-flight txs"] += found["recovered"]
             ends["dropped uncommitted txs"] += found["dropped"]
             timer = threading.Timer(plan.delay, node.kill) if plan.point is None else None
@@ -158,4 +160,5 @@ def test_kill_9_at_named_points_and_random_instants_loses_nothing(tmp_path: Path
         assert set(CRASH_POINTS) <= set(ends), f"seed {SEED}: points never hit: {ends}"
     blocks = replay(home, work.ledger.included)
     assert blocks > KILLS
+    assert slowest_reconnect < 5.0
     assert len(work.ledger.included) > 2 * KILLS

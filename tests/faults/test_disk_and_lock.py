@@ -49,20 +49,39 @@ def node_on(home: Path, log: Path, wrapper: tuple[str, ...] = ()) -> NodeProcess
     return node
 
 
-def sends(client: Client, count: int) -> list[str]:
-    """``count`` pipelined sends from account 1 (none waits for inclusion); their hashes."""
-    sender = WALLETS[1]
-    sequence = client.account(str(sender.address()))[1]
-    hashes = []
-    for offset in range(count):
-        msg = MsgSend(
-            from_address=str(sender.address()),
-            to_address=str(WALLETS[2].address()),
-            amount=[Coin(denom="uakt", amount="7")],
-        )
-        result = client.broadcast(msg, sender, gas=200_000, sequence=sequence + offset, wait=False)
-        hashes.append(result.txhash)
-    return hashes
+class Sender:
+    """Pipelined sends from account 1 (none waits for inclusion) at sequences tracked here, so
+    txs still waiting in the mempool (blocks failing to persist) do not reuse a sequence."""
+
+    def __init__(self, client: Client) -> None:
+        self.client = client
+        self.wallet = WALLETS[1]
+        self.sequence = client.account(str(self.wallet.address()))[1]
+
+    def send(self, count: int) -> list[str]:
+        hashes = []
+        for _ in range(count):
+            msg = MsgSend(
+                from_address=str(self.wallet.address()),
+                to_address=str(WALLETS[2].address()),
+                amount=[Coin(denom="uakt", amount="7")],
+            )
+            result = self.client.broadcast(
+                msg, self.wallet, gas=200_000, sequence=self.sequence, wait=False
+            )
+            self.sequence += 1
+            hashes.append(result.txhash)
+        return hashes
+
+
+def fill_until_a_block_fails(sender: Sender, log: Path) -> list[str]:
+    """Send until the node logs a block it could not write (at most 20 s); the accepted hashes."""
+    accepted: list[str] = []
+    deadline = time.monotonic() + 20
+    while "block not committed" not in log.read_text() and time.monotonic() < deadline:
+        accepted += sender.send(3)
+        time.sleep(0.05)
+    return accepted
 
 
 def digests(home: Path) -> dict[str, str]:
@@ -79,7 +98,7 @@ def made_home(tmp_path: Path) -> Path:
     node = node_on(home, tmp_path / "setup.log")
     node.start()
     with Client(node.grpc_url, query_interval_secs=0.005) as client:
-        for txhash in sends(client, 3):
+        for txhash in Sender(client).send(3):
             client.wait_for_tx(txhash)
     assert node.stop() == 0
     return home
@@ -102,7 +121,7 @@ def test_a_second_node_on_the_same_home_is_refused(tmp_path: Path) -> None:
         )
         assert "Traceback" not in refused.stderr
         with Client(first.grpc_url, query_interval_secs=0.005) as client:
-            (txhash,) = sends(client, 1)
+            (txhash,) = Sender(client).send(1)
             assert client.wait_for_tx(txhash).code == 0  # the first node is unaffected
     finally:
         assert first.stop() == 0
@@ -129,10 +148,7 @@ def test_a_full_disk_fails_blocks_clearly_keeps_the_database_and_recovers(tmp_pa
     assert node.process is not None
     try:
         with Client(node.grpc_url, query_interval_secs=0.005) as client:
-            accepted = sends(client, 5)
-            deadline = time.monotonic() + 10
-            while "block not committed" not in log.read_text() and time.monotonic() < deadline:
-                time.sleep(0.05)
+            accepted = fill_until_a_block_fails(Sender(client), log)
             error = log.read_text()
             assert "block not committed, retrying in 1.0s: cannot write block" in error
             assert str(home / "data" / "state.db") in error
@@ -245,11 +261,7 @@ def test_a_small_file_system_filling_up_fails_blocks_clearly_and_recovers(tmp_pa
     pid = node.process.pid
     try:
         with Client(node.grpc_url, query_interval_secs=0.005) as client:
-            accepted = []
-            deadline = time.monotonic() + 20
-            while "block not committed" not in log.read_text() and time.monotonic() < deadline:
-                accepted += sends(client, 3)
-                time.sleep(0.05)
+            accepted = fill_until_a_block_fails(Sender(client), log)
             error = log.read_text()
             assert "database or disk is full (SQLITE_FULL)" in error
             assert "Traceback" not in error

@@ -16,6 +16,7 @@ every proposal that passed paid exactly once.
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -267,10 +268,25 @@ class Workload:
         for index in self.wallets:
             self.next_sequence[index] = self.client.account(self.address(index))[1]
 
+    def reconnect(self, timeout: float = 10.0) -> float:
+        """Seconds until the client's first call to the restarted node succeeds. A call made
+        while the node was down leaves the gRPC channel in its reconnect back-off (about 1 s);
+        the same channel must then come back by itself."""
+        begin = time.monotonic()
+        while True:
+            try:
+                self.see_latest_block()
+                return time.monotonic() - begin
+            except NodeUnreachableError:
+                if time.monotonic() - begin > timeout:
+                    raise
+                time.sleep(0.02)
+
     def reconcile(self) -> dict[str, Any]:
         """Check the restarted node against the ledger (see the module docstring); returns
         what was found for the report."""
         ledger = self.ledger
+        reconnected = self.reconnect()
         latest = self.see_latest_block()
         seen_top = max(ledger.blocks)
         assert latest >= seen_top, f"the node is at {latest}, the clients saw {seen_top}"
@@ -313,7 +329,7 @@ class Workload:
         self.check_spends()
         ledger.this_life.clear()
         ledger.blocks_this_life.clear()
-        return {"height": latest, "recovered": recovered, "dropped": dropped}
+        return {"recovered": recovered, "dropped": dropped, "reconnect_seconds": reconnected}
 
     def _find(self, txhash: str) -> int | None:
         try:
