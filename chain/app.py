@@ -54,6 +54,7 @@ from chain.sdk.events import Event
 from chain.sdk.gas import GasMeter
 from chain.sdk.kv import CacheKV, MemKV, store_hash
 from chain.sdk.module import AppModule, Invariant, MsgHandler, QueryHandler
+from chain.sdk.probes import probe
 from chain.tx import DecodedTx, decode_tx
 from incentives.module import IncentivesModule
 
@@ -258,6 +259,7 @@ class App:
             self.ante.run(ctx, tx, simulate=False, check_tx=True)
         except SdkError as error:
             return _error_result(error, tx.gas_limit, ctx.gas_meter.used, tx_hash)
+        probe("check_tx")
         return TxResult(gas_wanted=tx.gas_limit, gas_used=ctx.gas_meter.used, hash=tx_hash)
 
     def simulate(self, tx_bytes: bytes) -> TxResult:
@@ -331,6 +333,7 @@ class App:
         skipped = height - next_height
         if skipped and time_ns - self.last_time_ns < height - self.last_height:
             raise ValueError("a height jump needs at least 1 ns per block")
+        probe("finalize_block.begin")
         header = BlockHeader(height, time_ns, self.chain_id)
         pending = _Pending(header, CacheKV(self.store))
         if skipped:
@@ -345,6 +348,7 @@ class App:
         results = []
         for tx_bytes in txs:
             results.append(self._deliver(header, pending.store, tx_bytes))
+            probe("finalize_block.tx")
         end_ctx = Context(header, pending.store)
         for module in self._end_blockers():
             module.end_block(end_ctx)
@@ -356,6 +360,7 @@ class App:
             events=(*block_ctx.events, *end_ctx.events),
         )
         self._pending = pending
+        probe("finalize_block.end")
         return pending.result
 
     def _deliver(self, header: BlockHeader, store: CacheKV, tx_bytes: bytes) -> TxResult:

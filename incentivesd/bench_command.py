@@ -14,6 +14,7 @@ import click
 
 from incentivesd.bench import bench_allocation
 from incentivesd.bench_chain import bench_finalize
+from incentivesd.bench_load import bench_load
 from incentivesd.bench_messages import bench_messages
 from incentivesd.bench_node import bench_blocks, bench_broadcast, bench_start
 from incentivesd.bench_scenario import bench_scenario
@@ -31,6 +32,7 @@ SUITES: dict[str, tuple[str, Callable[[int], Figures]]] = {
         "node start, block commit, idle blocks, gRPC broadcast",
         lambda _: (*bench_start(), *bench_blocks(), *bench_broadcast()),
     ),
+    "load": ("the load generator at 1, 4 and 16 clients", lambda _: bench_load()),
     "sim": ("randomized simulation ops/s", lambda _: bench_sim()),
     "scenario": ("economic scenario Monte Carlo", lambda _: bench_scenario()),
 }

@@ -8,6 +8,7 @@ from incentivesd.bench_command import bench_command
 from incentivesd.budget.cli import budget_group
 from incentivesd.demo import demo_command
 from incentivesd.keys_cli import keys_group
+from incentivesd.load_cli import load_command
 from incentivesd.localnet_cli import localnet_group
 from incentivesd.node_cli import start_command
 from incentivesd.pilot import pilot_command
@@ -37,6 +38,7 @@ main.add_command(demo_command)
 main.add_command(pilot_command)
 main.add_command(bench_command)
 main.add_command(start_command)
+main.add_command(load_command)
 main.add_command(localnet_group)
 main.add_command(keys_group)
 main.add_command(budget_group)

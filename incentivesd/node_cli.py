@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 import signal
-import threading
 import time
 from pathlib import Path
 from types import FrameType
@@ -61,6 +60,13 @@ def parse_duration(text: str) -> float:
     show_default=True,
     help="0: a block as soon as a tx arrives; else an interval (e.g. 1s).",
 )
+@click.option(
+    "--mempool-size",
+    default=5000,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Most txs waiting; a full mempool refuses with 'mempool is full'.",
+)
 def start_command(
     home: Path,
     chain_id: str,
@@ -70,6 +76,7 @@ def start_command(
     minimum_gas_prices: str,
     voting_period: str,
     block_time: str,
+    mempool_size: int,
 ) -> None:
     """Start the localnet and serve it until Ctrl-C."""
     period = int(parse_duration(voting_period))
@@ -98,6 +105,16 @@ def start_command(
         )
     except (OSError, PersistenceError) as error:
         raise click.ClickException(f"cannot start: {error}") from None
+    net.node.mempool_size = mempool_size
+    # Before the banner: a SIGTERM sent once the ports are printed stops the node cleanly. The
+    # handler takes no lock (it may interrupt the main thread anywhere, even inside a lock).
+    signals: list[int] = []
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        signals.append(signum)
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
     click.echo("Available accounts")
     click.echo("==================")
     for account in accounts:
@@ -115,13 +132,9 @@ def start_command(
     click.echo(f"REST:      http://{net.host}:{net.port_of('api')}")
     click.echo("Account 0 operates the validator; the community pool holds 10,000,000 AKT.")
     click.echo("Ready. Ctrl-C stops the node.", err=True)
-    stopped = threading.Event()
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        stopped.set()
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
-    stopped.wait()
+    # Short sleeps: Python runs a handler on the main thread only, at its next bytecode, and the
+    # kernel may deliver the signal to a server thread without waking the main one.
+    while not signals:
+        time.sleep(0.2)
     net.stop()
     click.echo("stopped", err=True)

@@ -283,7 +283,8 @@ class Node:
                     else:
                         store.set(key, value)
                 app.restore(*before)
-                self.mempool = txs + self.mempool
+                # Recheck (as CometBFT after a commit): restore reset the check state.
+                self.mempool = [tx for tx in txs + self.mempool if app.check_tx(tx).ok]
                 self.last_error = error
                 raise
             self.last_error = None

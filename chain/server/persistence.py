@@ -47,6 +47,7 @@ from typing import Any
 from chain.app import TxResult
 from chain.sdk.events import Event
 from chain.sdk.kv import MemKV
+from chain.server.faults import crash_point
 
 FORMAT_VERSION = 1
 DB_NAME = "state.db"
@@ -80,6 +81,8 @@ class PersistenceError(Exception):
         detail = f"{message} ({path})"
         if cause is not None:
             detail += f": {cause}"
+            if name := getattr(cause, "sqlite_errorname", None):  # e.g. SQLITE_IOERR_WRITE
+                detail += f" ({name})"
         super().__init__(detail)
         self.path = Path(path)
         self.cause = cause
@@ -369,6 +372,7 @@ class ChainDB:
         height = record.height
         events = canonical_json(_events_json(record.events))
         txs = zip(record.txs, record.results, strict=True)
+        crash_point("commit.before_db")
         with self._transaction(f"write block {height}") as conn:
             conn.executemany(
                 "INSERT OR REPLACE INTO kv (key, height, value) VALUES (?, ?, ?)",
@@ -394,6 +398,8 @@ class ChainDB:
                     (time_offset_ns, "time_offset_ns"),
                 ],
             )
+            crash_point("commit.before_sql_commit")
+        crash_point("commit.after_sql_commit")
 
     def load_blocks(self) -> dict[int, BlockRecord]:
         """Every stored block by height."""

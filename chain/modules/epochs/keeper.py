@@ -46,6 +46,7 @@ from chain.sdk.collections import Map, ProtoValue, Schema, StrKey
 from chain.sdk.context import NANOS, Context
 from chain.sdk.errors import ErrInvalidRequest, ErrOutOfGas, SdkError
 from chain.sdk.events import Event
+from chain.sdk.probes import probe
 
 MODULE_NAME = "epochs"
 
@@ -218,6 +219,7 @@ class EpochsKeeper:
                     )
                 )
                 continue
+            probe("epochs.hook")
             branch.write()
 
 

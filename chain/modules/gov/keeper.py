@@ -100,6 +100,7 @@ from chain.sdk.errors import (
 from chain.sdk.events import Event
 from chain.sdk.gas import KV_GAS
 from chain.sdk.math import Coin, Coins, Dec, Int
+from chain.sdk.probes import probe
 
 MODULE_NAME = "gov"
 CODESPACE = "gov"
@@ -1085,6 +1086,7 @@ class GovKeeper:
                 if self.router is None:
                     raise ErrUnroutableProposalMsg.wrap(type_url(message))
                 self.router(branch.ctx, message)
+                probe("gov.execute")
             except SdkError as err:
                 proposal.status = STATUS_FAILED
                 proposal.failed_reason = err.log
