@@ -15,28 +15,14 @@ from __future__ import annotations
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from chain.app import App
-from chain.devnet import devnet_genesis
-from chain.sdk.context import NANOS
-from incentivesd.bench_chain import _signed_sends
+from incentivesd.bench_chain import finalize_rate
 from incentivesd.load import LoadReport, run_load
 
 TXS = 1_500
 CLIENTS = (1, 4, 16)
 Figure = dict[str, object]
-
-
-def _reference(count: int) -> float:
-    app = App()
-    app.init_chain(devnet_genesis(genesis_time=int(time.time())))
-    txs, _ = _signed_sends(app, count)
-    begin = time.perf_counter()
-    app.finalize_block(app.last_time_ns + NANOS, txs)
-    app.commit()
-    return count / (time.perf_counter() - begin)
 
 
 def _load_on_node(clients: int, txs: int, mempool_size: int) -> LoadReport:
@@ -86,7 +72,7 @@ def _figure(name: str, report: LoadReport, reference: float) -> Figure:
 
 
 def bench_load(txs: int = TXS) -> list[Figure]:
-    reference = _reference(txs)
+    reference = finalize_rate(txs)
     figures = [
         _figure(f"load_{clients}_clients_tx_per_s", _load_on_node(clients, txs, 5_000), reference)
         for clients in CLIENTS

@@ -1,47 +1,68 @@
-"""The ``incentivesd`` command line (a shell): ``main`` is the root click group."""
+"""The ``incentivesd`` command line (a shell): ``main`` is the root click group.
+
+Subcommands are imported when first used, so ``incentivesd start`` or a ``tx`` does not pay for
+NumPy, pydantic or the simulators (``--help`` imports them all to list them).
+"""
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Mapping
+from typing import Any
+
 import click
 
-from incentivesd.bench_command import bench_command
-from incentivesd.budget.cli import budget_group
-from incentivesd.demo import demo_command
-from incentivesd.keys_cli import keys_group
-from incentivesd.load_cli import load_command
-from incentivesd.localnet_cli import localnet_group
-from incentivesd.node_cli import start_command
-from incentivesd.pilot import pilot_command
-from incentivesd.query_cli import query_group
-from incentivesd.scenario.cli import scenario_command
-from incentivesd.sim_run import replay_command, run_command, shrink_command
-from incentivesd.sim_score import score
-from incentivesd.tx_cli import tx_group
+
+class LazyGroup(click.Group):
+    """A click group whose commands live in modules imported on first use: ``lazy`` maps a
+    command name to ``"module:attribute"``."""
+
+    def __init__(self, *args: Any, lazy: Mapping[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._lazy = dict(lazy)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = self._lazy.get(cmd_name)
+        if target is None:
+            return super().get_command(ctx, cmd_name)
+        module, _, attribute = target.partition(":")
+        command: click.Command = getattr(importlib.import_module(module), attribute)
+        return command
 
 
-@click.group(name="incentivesd")
+@click.group(
+    name="incentivesd",
+    cls=LazyGroup,
+    lazy={
+        "bench": "incentivesd.bench_command:bench_command",
+        "budget": "incentivesd.budget.cli:budget_group",
+        "demo": "incentivesd.demo:demo_command",
+        "keys": "incentivesd.keys_cli:keys_group",
+        "load": "incentivesd.load_cli:load_command",
+        "localnet": "incentivesd.localnet_cli:localnet_group",
+        "pilot": "incentivesd.pilot:pilot_command",
+        "q": "incentivesd.query_cli:query_group",
+        "query": "incentivesd.query_cli:query_group",
+        "start": "incentivesd.node_cli:start_command",
+        "tx": "incentivesd.tx_cli:tx_group",
+    },
+)
 def main() -> None:
     """Akash provider-incentives node, client and tools."""
 
 
-@main.group()
+@main.group(
+    cls=LazyGroup,
+    lazy={
+        "replay": "incentivesd.sim_run:replay_command",
+        "run": "incentivesd.sim_run:run_command",
+        "scenario": "incentivesd.scenario.cli:scenario_command",
+        "score": "incentivesd.sim_score:score",
+        "shrink": "incentivesd.sim_run:shrink_command",
+    },
+)
 def sim() -> None:
-    """Score reward rules and run randomized simulations of the module."""
-
-
-sim.add_command(score)
-sim.add_command(run_command)
-sim.add_command(replay_command)
-sim.add_command(scenario_command)
-sim.add_command(shrink_command)
-main.add_command(demo_command)
-main.add_command(pilot_command)
-main.add_command(bench_command)
-main.add_command(start_command)
-main.add_command(load_command)
-main.add_command(localnet_group)
-main.add_command(keys_group)
-main.add_command(budget_group)
-main.add_command(query_group, name="query")
-main.add_command(query_group, name="q")
-main.add_command(tx_group)
+    """Score reward rules, run randomized simulations of the module and economic scenarios."""
