@@ -15,82 +15,55 @@ import time
 import coincurve
 from cosmpy.protos.cosmos.bank.v1beta1.tx_pb2 import MsgSend
 from cosmpy.protos.cosmos.base.v1beta1.coin_pb2 import Coin
-from cosmpy.protos.cosmos.crypto.secp256k1.keys_pb2 import PubKey
-from cosmpy.protos.cosmos.tx.signing.v1beta1.signing_pb2 import SIGN_MODE_DIRECT
 from cosmpy.protos.cosmos.tx.v1beta1.tx_pb2 import (
-    AuthInfo,
-    Fee,
-    ModeInfo,
-    SignDoc,
-    SignerInfo,
-    TxBody,
     TxRaw,
 )
-from google.protobuf.any_pb2 import Any
 
 from chain.app import App, clear_tx_caches
 from chain.devnet import dev_accounts, devnet_genesis
 from chain.sdk.address import decode_address
 from chain.sdk.context import NANOS
+from chain.signing import sign_direct
+from chain.tx import sign_bytes
 
 
-def _signed_sends(app: App, count: int) -> tuple[list[bytes], list[tuple[bytes, bytes, bytes]]]:
+def signed_sends(app: App, count: int) -> tuple[list[bytes], list[tuple[bytes, bytes, bytes]]]:
+    """``count`` sends of 1 uakt from dev accounts 1..9 (in turn) to account 0, signed for
+    ``app``'s chain, and for each its (public key, signature, sign-doc digest)."""
     accounts = dev_accounts()
     senders = accounts[1:]
+    ctx = app.query_context()
+    numbers = {}
+    for sender in senders:
+        account = app.auth.get_account(ctx, decode_address(sender.address))
+        if account is None:
+            raise RuntimeError(f"dev account {sender.address} is not in the genesis")
+        numbers[sender.index] = account.account_number
+    sequences = dict.fromkeys(numbers, 0)
     txs: list[bytes] = []
     checks: list[tuple[bytes, bytes, bytes]] = []
-    ctx = app.query_context()
-    state = {
-        account.index: app.auth.get_account(ctx, decode_address(account.address))
-        for account in senders
-    }
-    sequences = dict.fromkeys(state, 0)
     for number in range(count):
         sender = senders[number % len(senders)]
-        key = coincurve.PrivateKey(sender.private_key)
-        public = key.public_key.format(compressed=True)
-        body = TxBody()
-        packed = Any()
-        packed.Pack(
-            MsgSend(
-                from_address=sender.address,
-                to_address=accounts[0].address,
-                amount=[Coin(denom="uakt", amount="1")],
-            ),
-            type_url_prefix="/",
+        send = MsgSend(
+            from_address=sender.address,
+            to_address=accounts[0].address,
+            amount=[Coin(denom="uakt", amount="1")],
         )
-        body.messages.append(packed)
-        pub = Any()
-        pub.Pack(PubKey(key=public), type_url_prefix="/")
-        info = AuthInfo(
-            signer_infos=[
-                SignerInfo(
-                    public_key=pub,
-                    mode_info=ModeInfo(single=ModeInfo.Single(mode=SIGN_MODE_DIRECT)),
-                    sequence=sequences[sender.index],
-                )
-            ],
-            fee=Fee(amount=[Coin(denom="uakt", amount="5000")], gas_limit=200_000),
+        tx = sign_direct(
+            sender.private_key,
+            [send],
+            chain_id=app.chain_id,
+            account_number=numbers[sender.index],
+            sequence=sequences[sender.index],
+            gas_limit=200_000,
+            fee=[Coin(denom="uakt", amount="5000")],
         )
         sequences[sender.index] += 1
-        body_bytes, info_bytes = body.SerializeToString(), info.SerializeToString()
-        account = state[sender.index]
-        assert account is not None
-        doc = SignDoc(
-            body_bytes=body_bytes,
-            auth_info_bytes=info_bytes,
-            chain_id=app.chain_id,
-            account_number=account.account_number,
-        ).SerializeToString()
-        signature = key.sign_recoverable(doc, hasher=lambda data: hashlib.sha256(data).digest())[
-            :64
-        ]
-        txs.append(
-            TxRaw(
-                body_bytes=body_bytes, auth_info_bytes=info_bytes, signatures=[signature]
-            ).SerializeToString()
-        )
-        checks.append((public, signature, hashlib.sha256(doc).digest()))
+        raw = TxRaw.FromString(tx)
+        doc = sign_bytes(raw.body_bytes, raw.auth_info_bytes, app.chain_id, numbers[sender.index])
+        public = coincurve.PrivateKey(sender.private_key).public_key.format(compressed=True)
+        txs.append(tx)
+        checks.append((public, raw.signatures[0], hashlib.sha256(doc).digest()))
     return txs, checks
 
 
@@ -99,7 +72,7 @@ def finalize_rate(count: int, genesis: dict[str, object] | None = None) -> float
     (no tx decoded or signature verified beforehand): the reference the node figures use."""
     app = App()
     app.init_chain(devnet_genesis() if genesis is None else genesis)
-    txs, _ = _signed_sends(app, count)
+    txs, _ = signed_sends(app, count)
     clear_tx_caches()
     begin = time.perf_counter()
     app.finalize_block(app.last_time_ns + NANOS, txs)
@@ -111,7 +84,7 @@ def bench_finalize(count: int = 10_000) -> list[dict[str, object]]:
     """Committed tx/s of one block of ``count`` pre-signed sends, and bare verification."""
     app = App()
     app.init_chain(devnet_genesis())
-    txs, checks = _signed_sends(app, count)
+    txs, checks = signed_sends(app, count)
     clear_tx_caches()
     start = time.perf_counter()
     for public, signature, digest in checks:

@@ -40,7 +40,7 @@ from chain.devnet import devnet_genesis
 from chain.server.localnet import start_localnet
 from chain.server.node import Node
 from chain.server.persistence import ChainDB
-from incentivesd.bench_chain import _signed_sends, finalize_rate
+from incentivesd.bench_chain import finalize_rate, signed_sends
 
 Figure = dict[str, object]
 
@@ -135,7 +135,7 @@ def bench_blocks(blocks: int = 200) -> list[Figure]:
         app = App()
         app.init_chain(devnet_genesis(genesis_time=int(time.time())))
         node = Node(app, db=ChainDB(Path(home) / "state.db"))
-        txs, _ = _signed_sends(app, blocks)
+        txs, _ = signed_sends(app, blocks)
         empty, one_tx = [], []
         for tx in txs:
             begin = time.perf_counter()
@@ -205,7 +205,7 @@ def bench_broadcast(count: int = 2_000, clients: int = 4) -> list[Figure]:
     client process (clients do not share the node's interpreter, as real clients do not)."""
     genesis = devnet_genesis(genesis_time=int(time.time()))
     net = start_localnet(genesis, grpc_address="127.0.0.1:0")
-    txs, _ = _signed_sends(net.app, count)
+    txs, _ = signed_sends(net.app, count)
     by_sender: dict[bytes, list[bytes]] = defaultdict(list)
     for tx in txs:
         info = AuthInfo.FromString(TxRaw.FromString(tx).auth_info_bytes)

@@ -38,13 +38,12 @@ import threading
 import time
 import urllib.request
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
-import coincurve
 import grpc
 from cosmpy.protos.cosmos.auth.v1beta1.auth_pb2 import BaseAccount
 from cosmpy.protos.cosmos.auth.v1beta1.query_pb2 import QueryAccountRequest
@@ -52,23 +51,11 @@ from cosmpy.protos.cosmos.auth.v1beta1.query_pb2_grpc import QueryStub as AuthSt
 from cosmpy.protos.cosmos.bank.v1beta1.bank_pb2 import Input, Output
 from cosmpy.protos.cosmos.bank.v1beta1.tx_pb2 import MsgMultiSend, MsgSend
 from cosmpy.protos.cosmos.base.v1beta1.coin_pb2 import Coin
-from cosmpy.protos.cosmos.crypto.secp256k1.keys_pb2 import PubKey
-from cosmpy.protos.cosmos.tx.signing.v1beta1.signing_pb2 import SIGN_MODE_DIRECT
 from cosmpy.protos.cosmos.tx.v1beta1 import service_pb2
 from cosmpy.protos.cosmos.tx.v1beta1.service_pb2_grpc import ServiceStub as TxStub
-from cosmpy.protos.cosmos.tx.v1beta1.tx_pb2 import (
-    AuthInfo,
-    Fee,
-    ModeInfo,
-    SignDoc,
-    SignerInfo,
-    TxBody,
-    TxRaw,
-)
-from google.protobuf.any_pb2 import Any as AnyPb
-from google.protobuf.message import Message
 
 from chain.devnet import DEV_ACCOUNT_COUNT, DEV_MNEMONIC, DevAccount, dev_accounts
+from chain.signing import sign_direct
 from incentivesd.client.client import parse_gas_price
 
 SEND_GAS = 200_000
@@ -100,49 +87,6 @@ def loopback_host(url: str) -> str:
     if not all(ipaddress.ip_address(address).is_loopback for address in addresses):
         raise LoadError(f"refusing to load a non-loopback host: {host} (use 127.0.0.1)")
     return f"{host}:{port}"
-
-
-def sign_tx(
-    private_key: bytes,
-    msgs: Sequence[Message],
-    chain_id: str,
-    account_number: int,
-    sequence: int,
-    gas_limit: int,
-    fee: Coin,
-) -> bytes:
-    """``TxRaw`` bytes of ``msgs`` signed in SIGN_MODE_DIRECT by ``private_key`` (secp256k1,
-    deterministic RFC 6979 signature, low-S, as the SDK and cosmpy produce)."""
-    key = coincurve.PrivateKey(private_key)
-    body = TxBody()
-    for msg in msgs:
-        packed = body.messages.add()
-        packed.Pack(msg, type_url_prefix="/")
-    public = AnyPb()
-    public.Pack(PubKey(key=key.public_key.format(compressed=True)), type_url_prefix="/")
-    info = AuthInfo(
-        signer_infos=[
-            SignerInfo(
-                public_key=public,
-                mode_info=ModeInfo(single=ModeInfo.Single(mode=SIGN_MODE_DIRECT)),
-                sequence=sequence,
-            )
-        ],
-        fee=Fee(amount=[fee], gas_limit=gas_limit),
-    )
-    body_bytes, info_bytes = body.SerializeToString(), info.SerializeToString()
-    doc = SignDoc(
-        body_bytes=body_bytes,
-        auth_info_bytes=info_bytes,
-        chain_id=chain_id,
-        account_number=account_number,
-    ).SerializeToString()
-    signature = key.sign_recoverable(doc, hasher=lambda data: hashlib.sha256(data).digest())[:64]
-    return bytes(
-        TxRaw(
-            body_bytes=body_bytes, auth_info_bytes=info_bytes, signatures=[signature]
-        ).SerializeToString()
-    )
 
 
 def tx_hash(tx: bytes) -> str:
@@ -297,7 +241,15 @@ class _Run:
         )
         gas = SEND_GAS * (1 + len(accounts))
         fee = Coin(denom=self.denom, amount=str(self.fee_amount * (1 + len(accounts))))
-        tx = sign_tx(funder.private_key, [msg], self.chain_id, state[0], state[1], gas, fee)
+        tx = sign_direct(
+            funder.private_key,
+            [msg],
+            chain_id=self.chain_id,
+            account_number=state[0],
+            sequence=state[1],
+            gas_limit=gas,
+            fee=[fee],
+        )
         code, codespace, log = self.broadcast(tx)
         if code:
             raise LoadError(f"funding the client accounts failed: {codespace}/{code} {log}")
@@ -321,14 +273,14 @@ class _Run:
                 amount=[Coin(denom=self.denom, amount="1")],
             )
             signed = [
-                sign_tx(
+                sign_direct(
                     account.private_key,
                     [msg],
-                    self.chain_id,
-                    number,
-                    sequence + offset,
-                    SEND_GAS,
-                    self.fee(),
+                    chain_id=self.chain_id,
+                    account_number=number,
+                    sequence=sequence + offset,
+                    gas_limit=SEND_GAS,
+                    fee=[self.fee()],
                 )
                 for offset in range(count)
             ]
