@@ -11,7 +11,6 @@ import io
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -38,15 +37,6 @@ from tests.fixtures.paid_localnet import (
     PaidLocalnet,
     start_paid_localnet,
 )
-
-
-@pytest.fixture(scope="module")
-def paid() -> Iterator[PaidLocalnet]:
-    chain = start_paid_localnet()
-    try:
-        yield chain
-    finally:
-        chain.stop()
 
 
 def run(paid: PaidLocalnet, *args: str) -> tuple[int, str]:

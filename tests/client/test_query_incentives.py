@@ -5,9 +5,7 @@ epoch's allocation, the payment records (every page), the price and a reward est
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
-import pytest
 from click.testing import CliRunner
 
 from incentivesd.cli import main
@@ -16,17 +14,7 @@ from tests.fixtures.paid_localnet import (
     PROVIDER_1,
     PROVIDER_2,
     PaidLocalnet,
-    start_paid_localnet,
 )
-
-
-@pytest.fixture(scope="module")
-def paid() -> Iterator[PaidLocalnet]:
-    chain = start_paid_localnet()
-    try:
-        yield chain
-    finally:
-        chain.stop()
 
 
 def run(paid: PaidLocalnet, *args: str) -> tuple[int, str]:
