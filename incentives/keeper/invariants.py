@@ -10,6 +10,15 @@ and simulations. Each returns None when it holds, or a diagnosis with the number
   ``distributed`` and ``distributed + dust == emission``.
 - ``incentives/indexes``: every index equals its value recomputed from the primary data.
 - ``incentives/redirects``: no delegator redirects more than 10000 bps.
+
+They run after every block, so each reads a collection in one pass straight from the store, in
+``Map.iterate``'s order, and decodes (and checks) each distinct stored key or value once: results
+are remembered by the exact stored bytes, which is sound because decoding is pure and decoded
+values are frozen. Verdicts, messages and errors are those of the plain reads
+(``tests/incentives/test_invariants.py`` compares them on randomly broken states).
+
+Fails when: a stored key or value does not decode (the error ``Map`` reads would raise), or an
+indexed pool or node is missing (the keeper's not-found error).
 """
 
 from __future__ import annotations
