@@ -11,6 +11,7 @@ Fails when: ``private_key`` is not a valid secp256k1 secret (coincurve's ``Value
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Sequence
 
@@ -38,6 +39,16 @@ def _sha256(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()
 
 
+@functools.lru_cache(maxsize=1024)
+def _signer(private_key: bytes) -> tuple[coincurve.PrivateKey, AnyPb]:
+    """The key of ``private_key`` and its packed public key (deriving the public key costs as
+    much as signing; the same secret always gives the same pair)."""
+    key = coincurve.PrivateKey(private_key)
+    public = AnyPb()
+    public.Pack(PubKey(key=key.public_key.format(compressed=True)), type_url_prefix="/")
+    return key, public
+
+
 def sign_direct(
     private_key: bytes,
     msgs: Sequence[Message],
@@ -51,12 +62,10 @@ def sign_direct(
 ) -> bytes:
     """The ``TxRaw`` bytes of ``msgs`` signed by ``private_key`` for ``chain_id``, the signer's
     ``account_number`` and ``sequence``, paying ``fee`` for ``gas_limit``."""
-    key = coincurve.PrivateKey(private_key)
+    key, public = _signer(private_key)
     body = TxBody(memo=memo)
     for msg in msgs:
         body.messages.add().Pack(msg, type_url_prefix="/")
-    public = AnyPb()
-    public.Pack(PubKey(key=key.public_key.format(compressed=True)), type_url_prefix="/")
     info = AuthInfo(
         signer_infos=[SignerInfo(public_key=public, mode_info=_DIRECT, sequence=sequence)],
         fee=Fee(amount=list(fee), gas_limit=gas_limit),

@@ -109,6 +109,7 @@ from chain.sdk.collections import (
 from chain.sdk.context import Context
 from chain.sdk.errors import ErrLogic, ErrOutOfGas, ErrUnauthorized, SdkError
 from chain.sdk.events import Event
+from chain.sdk.kv import prefix_end
 from chain.sdk.math import Coin, Coins, Dec, Int
 
 MODULE_NAME = "distribution"
@@ -127,6 +128,11 @@ INVARIANT_MODULE_ACCOUNT = "distribution/module-account"
 INVARIANT_NONNEGATIVE_OUTSTANDING = "distribution/nonnegative-outstanding"
 INVARIANT_REFERENCE_COUNT = "distribution/reference-count"
 INVARIANT_CAN_WITHDRAW = "distribution/can-withdraw"
+
+# The reference counts of stored historical rewards by their exact bytes, for the reference-count
+# invariant: decoding is pure, so a remembered count is the one decoding would give.
+_REFERENCE_COUNTS: dict[bytes, int] = {}
+REFERENCE_COUNTS_LIMIT = 1 << 16
 
 WithdrawHook = Callable[[Context, bytes, str, Coins], object]
 
@@ -651,7 +657,20 @@ class DistributionKeeper:
             return None
         validators = len(self._staking.all_validators(ctx))
         delegations = sum(1 for _ in self._staking.iterate_delegations(ctx))
-        count = sum(value.reference_count for value in self.historical_rewards.values(ctx))
+        historical = self.historical_rewards
+        low = historical._prefix
+        decode_key, decode_value = historical._key_codec.decode, historical._value_codec.decode
+        counts = _REFERENCE_COUNTS
+        count = 0
+        for raw_key, raw in ctx.kv_store(historical.store_name).iterate(low, prefix_end(low)):
+            decode_key(raw_key, len(low))  # a key that does not decode fails as in Map.values
+            references = counts.get(raw)
+            if references is None:
+                references = decode_value(raw).reference_count
+                if len(counts) >= REFERENCE_COUNTS_LIMIT:
+                    counts.clear()
+                counts[raw] = references
+            count += references
         expected = validators + delegations
         if count == expected:
             return None
