@@ -40,14 +40,13 @@ Fails when:
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Protocol
 
 from cosmpy.protos.cosmos.bank.v1beta1 import bank_pb2
 
 from chain.sdk.address import encode_address, module_address
-from chain.sdk.collections import BytesKey, Map, ProtoValue, Schema, StrKey, TupleKey
+from chain.sdk.collections import BytesKey, DecodeMemo, Map, ProtoValue, Schema, StrKey, TupleKey
 from chain.sdk.context import Context
 from chain.sdk.errors import ErrInsufficientFunds, ErrUnauthorized
 from chain.sdk.events import Event
@@ -74,16 +73,22 @@ class IntValue:
     """Value codec of ``math.Int`` as the SDK stores it: decimal text bytes."""
 
     def encode(self, value: Int) -> bytes:
-        return str(int(value)).encode()
+        data = str(int(value)).encode()
+        if value.__class__ is Int:
+            _INTS.remember(data, value)
+        return data
 
     def decode(self, data: bytes) -> Int:
-        return _decode_int(data)
+        value = _INTS.get(data)
+        if value is None:
+            value = Int.from_str(data.decode())
+            _INTS.remember(data, value)
+        return value
 
 
-@functools.lru_cache(maxsize=4096)
-def _decode_int(data: bytes) -> Int:
-    """Ints are immutable, so equal bytes can share one (balances are read on every send)."""
-    return Int.from_str(data.decode())
+# Ints are immutable, so equal bytes can share one: a balance written by one send is read back
+# by the next without parsing its text again.
+_INTS: DecodeMemo[Int] = DecodeMemo()
 
 
 INT_VALUE = IntValue()
