@@ -390,7 +390,22 @@ def _parse(cls: type[M], data: bytes, what: str) -> M:
         raise ErrTxDecode.wrap(f"{what}: {error}") from None
 
 
+# Fees that parsed, by their (denom, amount) texts: fees repeat from tx to tx. Bounded.
+_PARSED_FEES: dict[tuple[tuple[str, str], ...], tuple[tuple[str, int], ...]] = {}
+
+
 def _fee(auth_info: AuthInfo) -> tuple[tuple[str, int], ...]:
+    texts = tuple((coin.denom, coin.amount) for coin in auth_info.fee.amount)
+    fee = _PARSED_FEES.get(texts)
+    if fee is None:
+        fee = _parse_fee(auth_info)
+        if len(_PARSED_FEES) >= _PASSED_LIMIT:
+            _PARSED_FEES.clear()
+        _PARSED_FEES[texts] = fee
+    return fee
+
+
+def _parse_fee(auth_info: AuthInfo) -> tuple[tuple[str, int], ...]:
     result = []
     for index, coin in enumerate(auth_info.fee.amount):
         text = coin.amount[1:] if coin.amount.startswith(("+", "-")) else coin.amount

@@ -301,6 +301,7 @@ _READ_FLAT = KV_GAS.read_cost_flat
 _READ_PER_BYTE = KV_GAS.read_cost_per_byte
 _WRITE_FLAT = KV_GAS.write_cost_flat
 _WRITE_PER_BYTE = KV_GAS.write_cost_per_byte
+_HAS = KV_GAS.has_cost
 
 
 class PrefixGasKV:
@@ -340,7 +341,13 @@ class PrefixGasKV:
         return value
 
     def has(self, key: bytes) -> bool:
-        return self._slow().has(key)
+        meter = self._meter
+        limit = meter._limit
+        used = meter._used + _HAS
+        if limit is not None and used > limit:
+            return self._slow().has(key)  # raises ErrOutOfGas
+        meter._used = used
+        return self._parent.has(self._prefix + key)
 
     def set(self, key: bytes, value: bytes) -> None:
         if key.__class__ is not bytes or not key or value.__class__ is not bytes:
