@@ -142,11 +142,16 @@ class CacheKV:
     def write(self) -> None:
         """Apply the branch's writes to the parent, in key order, and empty the branch."""
         parent = self._parent
-        for key, value in self._items():
-            if value is None:
-                parent.delete(key)
-            else:
-                parent.set(key, value)
+        if parent.__class__ is CacheKV and parent._sorted is None:
+            # The same entries in the same order as one set or delete each: keys and values
+            # were checked when set here, and the parent keeps no order to update yet.
+            parent._cache.update(self._items())
+        else:
+            for key, value in self._items():
+                if value is None:
+                    parent.delete(key)
+                else:
+                    parent.set(key, value)
         self._cache.clear()
         self._sorted = None
 

@@ -40,6 +40,7 @@ Fails when:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Protocol
 
@@ -183,15 +184,10 @@ class BankKeeper:
         self._write_balances(ctx, from_addr, debits)
         text = str(coins)
         sender = encode_address(from_addr)
-        ctx.emit_event(Event(EVENT_TYPE_COIN_SPENT, (("spender", sender), ("amount", text))))
+        ctx.emit_event(_amount_event(EVENT_TYPE_COIN_SPENT, "spender", sender, text))
         self._add_coins(ctx, to_addr, coins, text)
         self._ensure_recipient(ctx, to_addr, to_module)
-        ctx.emit_event(
-            Event(
-                EVENT_TYPE_TRANSFER,
-                (("recipient", encode_address(to_addr)), ("sender", sender), ("amount", text)),
-            )
-        )
+        ctx.emit_event(_transfer_event(encode_address(to_addr), sender, text))
 
     def send_coins_from_account_to_module(
         self, ctx: Context, sender: bytes, module_name: str, coins: Coins
@@ -348,9 +344,7 @@ class BankKeeper:
         self._write_balances(ctx, addr, credits)
         amount = str(coins) if text is None else text
         receiver = encode_address(addr)
-        ctx.emit_event(
-            Event(EVENT_TYPE_COIN_RECEIVED, (("receiver", receiver), ("amount", amount)))
-        )
+        ctx.emit_event(_amount_event(EVENT_TYPE_COIN_RECEIVED, "receiver", receiver, amount))
 
     def _write_balances(self, ctx: Context, addr: bytes, amounts: list[tuple[str, Int]]) -> None:
         for denom, amount in amounts:
@@ -370,3 +364,17 @@ def _event(event_type: str, *, amount: Coins, **addresses: bytes) -> Event:
     """An event with one bech32 address attribute followed by ``amount``."""
     attributes = [(key, encode_address(addr)) for key, addr in addresses.items()]
     return Event(event_type, (*attributes, ("amount", str(amount))))
+
+
+# Events are immutable, so one can stand for every event of the same attributes (sends repeat
+# between the same accounts with the same amounts).
+@functools.lru_cache(maxsize=4096)
+def _amount_event(event_type: str, role: str, address: str, amount: str) -> Event:
+    return Event(event_type, ((role, address), ("amount", amount)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _transfer_event(recipient: str, sender: str, amount: str) -> Event:
+    return Event(
+        EVENT_TYPE_TRANSFER, (("recipient", recipient), ("sender", sender), ("amount", amount))
+    )
