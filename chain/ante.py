@@ -317,12 +317,7 @@ class AnteHandler:
                 if error.is_(ErrOutOfGas):
                     raise
                 raise ErrInsufficientFunds.wrap(error.log) from None
-        ctx.emit_event(
-            Event(
-                EVENT_TYPE_TX,
-                (("fee", _coins_text(tx.fee)), ("fee_payer", encode_address(payer))),
-            )
-        )
+        ctx.emit_event(_fee_event(tx.fee, payer))
 
     def _signer_account(self, ctx: Context, signer: bytes) -> Account:
         account = self.auth.get_account(ctx, signer)
@@ -412,6 +407,12 @@ class AnteHandler:
                     f"({account_number}) and chain-id ({chain_id}): ({problem})"
                 )
             raise ErrUnauthorized.wrap(detail)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fee_event(fee: tuple[tuple[str, int], ...], payer: bytes) -> Event:
+    """The ``tx`` event of a fee (events are immutable: one stands for every alike fee)."""
+    return Event(EVENT_TYPE_TX, (("fee", _coins_text(fee)), ("fee_payer", encode_address(payer))))
 
 
 def _secp256k1_key(pub_key: PubKey) -> bytes:

@@ -367,11 +367,10 @@ class App:
         return pending.result
 
     def _deliver(self, header: BlockHeader, store: CacheKV, tx_bytes: bytes) -> TxResult:
-        tx_hash = hashlib.sha256(tx_bytes).hexdigest().upper()
         try:
             tx = _decode_admitted(tx_bytes)
         except SdkError as error:
-            return _error_result(error, 0, 0, tx_hash)
+            return _error_result(error, 0, 0, hashlib.sha256(tx_bytes).hexdigest().upper())
         ctx = Context(header, store, gas_meter_for(tx, False, header.height))
         return self._run_tx(ctx, tx, simulate=False)
 

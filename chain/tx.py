@@ -247,8 +247,13 @@ def reject_non_adr027(tx_bytes: bytes) -> None:
     """``ErrTxDecode`` unless ``tx_bytes`` follow ADR-027 (``rejectNonADR027TxRaw``)."""
     previous = 0
     pos = 0
-    while pos < len(tx_bytes):
-        tag, pos = _read_varint(tx_bytes, pos)
+    size = len(tx_bytes)
+    while pos < size:
+        tag = tx_bytes[pos]
+        if tag < 0x80:  # a one-byte varint
+            pos += 1
+        else:
+            tag, pos = _read_varint(tx_bytes, pos)
         field, wire_type = tag >> 3, tag & 7
         if field == 0:
             raise ErrTxDecode.wrap("invalid field number")
@@ -260,14 +265,18 @@ def reject_non_adr027(tx_bytes: bytes) -> None:
             )
         previous = field
         start = pos
-        length, pos = _read_varint(tx_bytes, pos)
-        if pos - start != _varint_size(length):
-            raise ErrTxDecode.wrap(
-                f"length prefix varint for tagNum {field} is not as short as possible, "
-                f"read {pos - start}, only need {_varint_size(length)}"
-            )
+        if pos < size and tx_bytes[pos] < 0x80:  # a one-byte length: as short as possible
+            length = tx_bytes[pos]
+            pos += 1
+        else:
+            length, pos = _read_varint(tx_bytes, pos)
+            if pos - start != _varint_size(length):
+                raise ErrTxDecode.wrap(
+                    f"length prefix varint for tagNum {field} is not as short as possible, "
+                    f"read {pos - start}, only need {_varint_size(length)}"
+                )
         pos += length
-        if pos > len(tx_bytes):
+        if pos > size:
             raise ErrTxDecode.wrap("invalid length; unexpected end of input")
 
 
