@@ -120,7 +120,8 @@ SIM_SECP256K1_PUBKEY = bytes.fromhex(
 # missing signature when simulating.
 SIM_SIGNATURE_COST_BYTES = 112
 
-# Fee coins by the tx's (denom, amount) pairs: ``Coins`` are immutable, fees repeat.
+# Valid non-zero fees as coins, by the tx's (denom, amount) pairs: ``Coins`` are immutable, fees
+# repeat.
 _FEE_COINS: dict[tuple[tuple[str, int], ...], Coins] = {}
 
 _GAS_PRICE = re.compile(r"([0-9]+(?:\.[0-9]+)?)([a-zA-Z][a-zA-Z0-9/:._-]{2,127})")
@@ -302,12 +303,13 @@ class AnteHandler:
             raise ErrUnknownAddress.wrap(
                 f"fee payer address: {encode_address(payer)} does not exist"
             )
-        if any(amount != 0 for _, amount in tx.fee):
-            denoms = [denom for denom, _ in tx.fee]
-            if any(amount <= 0 for _, amount in tx.fee) or denoms != sorted(set(denoms)):
-                raise ErrInsufficientFee.wrap(f"invalid fee amount: {_coins_text(tx.fee)}")
-            fee = _FEE_COINS.get(tx.fee)
+        # A fee kept in _FEE_COINS is a valid one with a non-zero amount.
+        fee = _FEE_COINS.get(tx.fee)
+        if fee is not None or any(amount != 0 for _, amount in tx.fee):
             if fee is None:
+                denoms = [denom for denom, _ in tx.fee]
+                if any(amount <= 0 for _, amount in tx.fee) or denoms != sorted(set(denoms)):
+                    raise ErrInsufficientFee.wrap(f"invalid fee amount: {_coins_text(tx.fee)}")
                 fee = Coins(Coin(denom, Int(amount)) for denom, amount in tx.fee)
                 if len(_FEE_COINS) < 1024:
                     _FEE_COINS[tx.fee] = fee
@@ -317,12 +319,7 @@ class AnteHandler:
                 if error.is_(ErrOutOfGas):
                     raise
                 raise ErrInsufficientFunds.wrap(error.log) from None
-        ctx.emit_event(
-            Event(
-                EVENT_TYPE_TX,
-                (("fee", _coins_text(tx.fee)), ("fee_payer", encode_address(payer))),
-            )
-        )
+        ctx.emit_event(_fee_event(tx.fee, payer))
 
     def _signer_account(self, ctx: Context, signer: bytes) -> Account:
         account = self.auth.get_account(ctx, signer)
@@ -412,6 +409,12 @@ class AnteHandler:
                     f"({account_number}) and chain-id ({chain_id}): ({problem})"
                 )
             raise ErrUnauthorized.wrap(detail)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fee_event(fee: tuple[tuple[str, int], ...], payer: bytes) -> Event:
+    """The ``tx`` event of a fee (events are immutable: one stands for every alike fee)."""
+    return Event(EVENT_TYPE_TX, (("fee", _coins_text(fee)), ("fee_payer", encode_address(payer))))
 
 
 def _secp256k1_key(pub_key: PubKey) -> bytes:

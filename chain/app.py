@@ -300,12 +300,15 @@ class App:
                 hash=tx.hash,
             )
         branch.write()
-        data = TxMsgData(msg_responses=[_pack(response) for response in responses])
+        packed = tuple(
+            (f"/{response.DESCRIPTOR.full_name}", response.SerializeToString())
+            for response in responses
+        )
         return TxResult(
             gas_wanted=tx.gas_limit,
             gas_used=ctx.gas_meter.used,
             events=(*ante_events, *message_events),
-            data=data.SerializeToString(),
+            data=_msg_data(packed),
             hash=tx.hash,
         )
 
@@ -364,11 +367,10 @@ class App:
         return pending.result
 
     def _deliver(self, header: BlockHeader, store: CacheKV, tx_bytes: bytes) -> TxResult:
-        tx_hash = hashlib.sha256(tx_bytes).hexdigest().upper()
         try:
             tx = _decode_admitted(tx_bytes)
         except SdkError as error:
-            return _error_result(error, 0, 0, tx_hash)
+            return _error_result(error, 0, 0, hashlib.sha256(tx_bytes).hexdigest().upper())
         ctx = Context(header, store, gas_meter_for(tx, False, header.height))
         return self._run_tx(ctx, tx, simulate=False)
 
@@ -465,16 +467,26 @@ def interpolated_time(h0: int, t0: int, h1: int, t1: int, height: int) -> int:
     return t0 + (t1 - t0) * (height - h0) // (h1 - h0)
 
 
-def _pack(message: Message) -> AnyPb:
-    packed = AnyPb()
-    packed.Pack(message, type_url_prefix="/")
-    return packed
+@functools.lru_cache(maxsize=1024)
+def _msg_data(responses: tuple[tuple[str, bytes], ...]) -> bytes:
+    """The serialized ``TxMsgData`` of the responses, each packed in an ``Any`` (type URL and
+    bytes); memoized, as most responses of a kind are alike (a send's is empty)."""
+    data = TxMsgData(
+        msg_responses=[AnyPb(type_url=type_url, value=value) for type_url, value in responses]
+    )
+    serialized: bytes = data.SerializeToString()
+    return serialized
 
 
 def _message_event(msg: Message, signers: Sequence[bytes], index: int) -> Event:
-    full_name = msg.DESCRIPTOR.full_name
+    return _message_event_of(msg.DESCRIPTOR.full_name, signers[0] if signers else None, index)
+
+
+@functools.lru_cache(maxsize=4096)
+def _message_event_of(full_name: str, sender: bytes | None, index: int) -> Event:
+    """Events are immutable, so one can stand for every message of a type, sender and index."""
     module = full_name.split(".")[1]  # cosmos.bank.v1beta1.MsgSend -> bank
     attributes = [("action", f"/{full_name}"), ("module", module), ("msg_index", str(index))]
-    if signers:
-        attributes.insert(1, ("sender", encode_address(signers[0])))
+    if sender is not None:
+        attributes.insert(1, ("sender", encode_address(sender)))
     return Event("message", tuple(attributes))

@@ -117,14 +117,23 @@ def sign_bytes(
     return data
 
 
+# Classes found by name: the default pool only ever gains types, so a name once found keeps its
+# class (names not found are looked up again: their module may be imported later).
+_CLASSES: dict[str, type[Message]] = {}
+
+
 def message_class(full_name: str) -> type[Message] | None:
     """The generated class of a message in the default descriptor pool (None if unknown)."""
+    found = _CLASSES.get(full_name)
+    if found is not None:
+        return found
     try:
         pool = descriptor_pool.Default()  # type: ignore[no-untyped-call]
         descriptor = pool.FindMessageTypeByName(full_name)
     except KeyError:
         return None
     cls: type[Message] = message_factory.GetMessageClass(descriptor)
+    _CLASSES[full_name] = cls
     return cls
 
 
@@ -148,14 +157,31 @@ def signers_of(msg: Message) -> list[str]:
     return [text for text, _ in _field_signers(msg, top_level=True, depth=0)]
 
 
-def _signer_fields(descriptor: Descriptor) -> list[str]:
-    names: list[str] = list(descriptor.GetOptions().Extensions[msg_pb2.signer])
-    if not names:
-        raise ErrTxDecode.wrap(
-            f"no cosmos.msg.v1.signer option found for message {descriptor.full_name}; "
-            "use DefineCustomGetSigners to specify a custom getter"
-        )
+# Per message type with signers: its signer field names; per string field: its address prefix
+# (options read once per type, not once per message).
+_SIGNER_FIELDS: dict[Descriptor, tuple[str, ...]] = {}
+_FIELD_PREFIXES: dict[FieldDescriptor, str] = {}
+
+
+def _signer_fields(descriptor: Descriptor) -> tuple[str, ...]:
+    names = _SIGNER_FIELDS.get(descriptor)
+    if names is None:
+        names = tuple(descriptor.GetOptions().Extensions[msg_pb2.signer])
+        if not names:
+            raise ErrTxDecode.wrap(
+                f"no cosmos.msg.v1.signer option found for message {descriptor.full_name}; "
+                "use DefineCustomGetSigners to specify a custom getter"
+            )
+        _SIGNER_FIELDS[descriptor] = names
     return names
+
+
+def _address_prefix(field: FieldDescriptor) -> str:
+    prefix = _FIELD_PREFIXES.get(field)
+    if prefix is None:
+        validator = field.GetOptions().Extensions[cosmos_pb2.scalar] == _VALIDATOR_SCALAR
+        prefix = _FIELD_PREFIXES[field] = VALIDATOR_PREFIX if validator else BECH32_PREFIX
+    return prefix
 
 
 def _field_signers(msg: Message, top_level: bool, depth: int) -> Iterator[tuple[str, str]]:
@@ -176,8 +202,7 @@ def _field_signers(msg: Message, top_level: bool, depth: int) -> Iterator[tuple[
         value = getattr(msg, name)
         values = list(value) if field.label == FieldDescriptor.LABEL_REPEATED else [value]
         if field.type == FieldDescriptor.TYPE_STRING:
-            validator = field.GetOptions().Extensions[cosmos_pb2.scalar] == _VALIDATOR_SCALAR
-            prefix = VALIDATOR_PREFIX if validator else BECH32_PREFIX
+            prefix = _address_prefix(field)
             yield from ((text, prefix) for text in values)
         elif field.type == FieldDescriptor.TYPE_MESSAGE:
             for child in values:
@@ -222,8 +247,13 @@ def reject_non_adr027(tx_bytes: bytes) -> None:
     """``ErrTxDecode`` unless ``tx_bytes`` follow ADR-027 (``rejectNonADR027TxRaw``)."""
     previous = 0
     pos = 0
-    while pos < len(tx_bytes):
-        tag, pos = _read_varint(tx_bytes, pos)
+    size = len(tx_bytes)
+    while pos < size:
+        tag = tx_bytes[pos]
+        if tag < 0x80:  # a one-byte varint
+            pos += 1
+        else:
+            tag, pos = _read_varint(tx_bytes, pos)
         field, wire_type = tag >> 3, tag & 7
         if field == 0:
             raise ErrTxDecode.wrap("invalid field number")
@@ -235,14 +265,18 @@ def reject_non_adr027(tx_bytes: bytes) -> None:
             )
         previous = field
         start = pos
-        length, pos = _read_varint(tx_bytes, pos)
-        if pos - start != _varint_size(length):
-            raise ErrTxDecode.wrap(
-                f"length prefix varint for tagNum {field} is not as short as possible, "
-                f"read {pos - start}, only need {_varint_size(length)}"
-            )
+        if pos < size and tx_bytes[pos] < 0x80:  # a one-byte length: as short as possible
+            length = tx_bytes[pos]
+            pos += 1
+        else:
+            length, pos = _read_varint(tx_bytes, pos)
+            if pos - start != _varint_size(length):
+                raise ErrTxDecode.wrap(
+                    f"length prefix varint for tagNum {field} is not as short as possible, "
+                    f"read {pos - start}, only need {_varint_size(length)}"
+                )
         pos += length
-        if pos > len(tx_bytes):
+        if pos > size:
             raise ErrTxDecode.wrap("invalid length; unexpected end of input")
 
 
@@ -263,27 +297,42 @@ def _child_mode(field: FieldDescriptor) -> int | None:
     return _SINGLE
 
 
-# Per message type: whether it is ``Any``, and the mode of each field to descend into (the
-# descriptor walk done once per type, not once per message).
-_WALKS: dict[Descriptor, tuple[bool, dict[FieldDescriptor, int], bool]] = {}
+# Per message class: whether it is ``Any``, the mode of each field to descend into, and whether
+# it has none (the descriptor walk done once per type, not once per message).
+_WALKS: dict[type[Message], tuple[bool, dict[FieldDescriptor, int], bool]] = {}
 
 
-def _walk_of(descriptor: Descriptor) -> tuple[bool, dict[FieldDescriptor, int], bool]:
-    walk = _WALKS.get(descriptor)
+def _walk_of(cls: type[Message]) -> tuple[bool, dict[FieldDescriptor, int], bool]:
+    walk = _WALKS.get(cls)
     if walk is None:
+        descriptor = cls.DESCRIPTOR
         modes = {}
         for field in descriptor.fields:
             mode = _child_mode(field)
             if mode is not None:
                 modes[field] = mode
         leaf = not modes and not descriptor.extension_ranges
-        walk = _WALKS[descriptor] = (descriptor.full_name == _ANY_NAME, modes, leaf)
+        walk = _WALKS[cls] = (descriptor.full_name == _ANY_NAME, modes, leaf)
     return walk
+
+
+# Walks that passed, by what they depend on alone: an ``Any`` by (type URL, value bytes,
+# ``allow_non_critical``), a tx body by its bytes; each with whether non-critical unknown fields
+# were found and how many levels the walk went below its start (the same bytes nested deeper
+# could pass the depth limit, and are then walked again). Failures are never kept. Bounded.
+_PASSED_ANYS: dict[tuple[str, bytes, bool], tuple[bool, int]] = {}
+_PASSED_BODIES: dict[bytes, bool] = {}
+_PASSED_LIMIT = 4096
 
 
 def reject_unknown_fields(msg: Message, allow_non_critical: bool, depth: int = 0) -> bool:
     """Walk ``msg`` (into every ``Any``); ``ErrTxDecode`` on an unknown field that is critical
     or when ``allow_non_critical`` is false. Returns whether non-critical ones were found."""
+    return _reject_unknown_fields(msg, allow_non_critical, depth)[0]
+
+
+def _reject_unknown_fields(msg: Message, allow_non_critical: bool, depth: int) -> tuple[bool, int]:
+    """``reject_unknown_fields``, and the deepest level the walk reached."""
     if depth > MAX_NESTING_DEPTH:
         raise ErrTxDecode.wrap("max protobuf nesting depth exceeded")
     found = False
@@ -295,12 +344,23 @@ def reject_unknown_fields(msg: Message, allow_non_critical: bool, depth: int = 0
             f"unknown field in {msg.DESCRIPTOR.full_name}: {{TagNum: {unknown.field_number}, "
             f"WireType: {unknown.wire_type}}}"
         )
-    is_any, modes, leaf = _walk_of(msg.DESCRIPTOR)
+    is_any, modes, leaf = _walk_of(msg.__class__)
     if is_any:
-        inner = unpack_any(cast(AnyPb, msg))
-        return reject_unknown_fields(inner, allow_non_critical, depth + 1) or found
+        packed = cast(AnyPb, msg)
+        key = (packed.type_url, packed.value, allow_non_critical)
+        passed = _PASSED_ANYS.get(key)
+        if passed is not None and depth + passed[1] <= MAX_NESTING_DEPTH:
+            return passed[0] or found, depth + passed[1]
+        inner_found, deepest = _reject_unknown_fields(
+            unpack_any(packed), allow_non_critical, depth + 1
+        )
+        if len(_PASSED_ANYS) >= _PASSED_LIMIT:
+            _PASSED_ANYS.clear()
+        _PASSED_ANYS[key] = (inner_found, deepest - depth)
+        return inner_found or found, deepest
+    deepest = depth
     if leaf:
-        return found
+        return found, deepest
     for field, value in msg.ListFields():
         mode = modes.get(field) if field in modes else _child_mode(field)  # extensions
         if mode is None:
@@ -312,7 +372,23 @@ def reject_unknown_fields(msg: Message, allow_non_critical: bool, depth: int = 0
         else:
             children = [value]
         for child in children:
-            found |= reject_unknown_fields(child, allow_non_critical, depth + 1)
+            child_found, child_deepest = _reject_unknown_fields(
+                child, allow_non_critical, depth + 1
+            )
+            found |= child_found
+            deepest = max(deepest, child_deepest)
+    return found, deepest
+
+
+def _body_non_critical(body: TxBody, body_bytes: bytes) -> bool:
+    """``reject_unknown_fields`` of a tx body (non-critical unknown fields allowed), once per
+    distinct body: the walk of bytes that passed from the top passes again."""
+    found = _PASSED_BODIES.get(body_bytes)
+    if found is None:
+        found = reject_unknown_fields(body, allow_non_critical=True)
+        if len(_PASSED_BODIES) >= _PASSED_LIMIT:
+            _PASSED_BODIES.clear()
+        _PASSED_BODIES[body_bytes] = found
     return found
 
 
@@ -323,7 +399,22 @@ def _parse(cls: type[M], data: bytes, what: str) -> M:
         raise ErrTxDecode.wrap(f"{what}: {error}") from None
 
 
+# Fees that parsed, by their (denom, amount) texts: fees repeat from tx to tx. Bounded.
+_PARSED_FEES: dict[tuple[tuple[str, str], ...], tuple[tuple[str, int], ...]] = {}
+
+
 def _fee(auth_info: AuthInfo) -> tuple[tuple[str, int], ...]:
+    texts = tuple((coin.denom, coin.amount) for coin in auth_info.fee.amount)
+    fee = _PARSED_FEES.get(texts)
+    if fee is None:
+        fee = _parse_fee(auth_info)
+        if len(_PARSED_FEES) >= _PASSED_LIMIT:
+            _PARSED_FEES.clear()
+        _PARSED_FEES[texts] = fee
+    return fee
+
+
+def _parse_fee(auth_info: AuthInfo) -> tuple[tuple[str, int], ...]:
     result = []
     for index, coin in enumerate(auth_info.fee.amount):
         text = coin.amount[1:] if coin.amount.startswith(("+", "-")) else coin.amount
@@ -352,7 +443,7 @@ def decode_tx(tx_bytes: bytes) -> DecodedTx:
     tx_raw = _parse(TxRaw, tx_bytes, "tx raw")
     reject_unknown_fields(tx_raw, allow_non_critical=False)
     body = _parse(TxBody, tx_raw.body_bytes, "tx body")
-    non_critical = reject_unknown_fields(body, allow_non_critical=True)
+    non_critical = _body_non_critical(body, tx_raw.body_bytes)
     auth_info = _parse(AuthInfo, tx_raw.auth_info_bytes, "auth info")
     reject_unknown_fields(auth_info, allow_non_critical=False)
     msgs = tuple(unpack_any(packed) for packed in body.messages)

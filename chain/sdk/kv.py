@@ -142,11 +142,16 @@ class CacheKV:
     def write(self) -> None:
         """Apply the branch's writes to the parent, in key order, and empty the branch."""
         parent = self._parent
-        for key, value in self._items():
-            if value is None:
-                parent.delete(key)
-            else:
-                parent.set(key, value)
+        if parent.__class__ is CacheKV and parent._sorted is None:
+            # The same entries in the same order as one set or delete each: keys and values
+            # were checked when set here, and the parent keeps no order to update yet.
+            parent._cache.update(self._items())
+        else:
+            for key, value in self._items():
+                if value is None:
+                    parent.delete(key)
+                else:
+                    parent.set(key, value)
         self._cache.clear()
         self._sorted = None
 
@@ -301,6 +306,7 @@ _READ_FLAT = KV_GAS.read_cost_flat
 _READ_PER_BYTE = KV_GAS.read_cost_per_byte
 _WRITE_FLAT = KV_GAS.write_cost_flat
 _WRITE_PER_BYTE = KV_GAS.write_cost_per_byte
+_HAS = KV_GAS.has_cost
 
 
 class PrefixGasKV:
@@ -340,7 +346,13 @@ class PrefixGasKV:
         return value
 
     def has(self, key: bytes) -> bool:
-        return self._slow().has(key)
+        meter = self._meter
+        limit = meter._limit
+        used = meter._used + _HAS
+        if limit is not None and used > limit:
+            return self._slow().has(key)  # raises ErrOutOfGas
+        meter._used = used
+        return self._parent.has(self._prefix + key)
 
     def set(self, key: bytes, value: bytes) -> None:
         if key.__class__ is not bytes or not key or value.__class__ is not bytes:

@@ -286,7 +286,7 @@ class Coin:
 class Coins:
     """A sorted set of positive coins, one per denomination (``sdk.Coins``)."""
 
-    __slots__ = ("_coins",)
+    __slots__ = ("_coins", "_text")
 
     def __init__(self, coins: Iterable[Coin] = ()) -> None:
         merged: dict[str, int] = {}
@@ -295,6 +295,7 @@ class Coins:
         self._coins = tuple(
             Coin(denom, Int(merged[denom])) for denom in sorted(merged) if merged[denom] != 0
         )
+        self._text: str | None = None  # str(self), kept once asked for (coins are immutable)
 
     @classmethod
     def of(cls, denom: str, amount: int) -> Coins:
@@ -340,7 +341,10 @@ class Coins:
         return hash(self._coins)
 
     def __str__(self) -> str:
-        return ",".join(str(coin) for coin in self._coins)
+        text = self._text
+        if text is None:
+            text = self._text = ",".join(str(coin) for coin in self._coins)
+        return text
 
     def __repr__(self) -> str:
         return f"Coins({str(self)!r})"

@@ -21,7 +21,6 @@ programming error); ``get_module_account`` finds a base account at a module's ad
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -32,7 +31,15 @@ from google.protobuf.any_pb2 import Any as AnyPb
 from google.protobuf.message import DecodeError
 
 from chain.sdk.address import decode_address, encode_address, module_address
-from chain.sdk.collections import BytesKey, CachedValue, Map, MappedValue, Schema, U64Key
+from chain.sdk.collections import (
+    BytesKey,
+    CachedValue,
+    DecodeMemo,
+    Map,
+    MappedValue,
+    Schema,
+    U64Key,
+)
 from chain.sdk.context import Context
 from chain.sdk.errors import ErrLogic
 
@@ -204,16 +211,51 @@ class _AccountValue:
     the decoded value takes it from the bytes of the ``BaseAccount`` address text."""
 
     def encode(self, value: Account) -> bytes:
-        return value.to_any().SerializeToString(deterministic=True)
+        data: bytes = value.to_any().SerializeToString(deterministic=True)
+        if _decodes_to_itself(value):
+            _ACCOUNTS.remember(data, value)
+        return data
 
     def decode(self, data: bytes) -> Account:
-        return _decode_account(data)
+        account = _ACCOUNTS.get(data)
+        if account is None:
+            account = _decode_account(data)
+            _ACCOUNTS.remember(data, account)
+        return account
 
 
-@functools.lru_cache(maxsize=4096)
+# Decoded accounts are immutable, so equal bytes can share one: every tx reads its signers'
+# accounts several times, and the account written by one tx is read back by the next.
+_ACCOUNTS: DecodeMemo[Account] = DecodeMemo()
+
+
+def _decodes_to_itself(account: Account) -> bool:
+    """Whether decoding the encoding of ``account`` gives an equal account of the same field
+    types (a base account of plain fields with a 20- or 32-byte address; module accounts are not
+    memoized when written)."""
+    pub_key = account.pub_key
+    return (
+        account.__class__ is Account
+        and account.address.__class__ is bytes
+        and len(account.address) in (20, 32)
+        and account.account_number.__class__ is int
+        and account.sequence.__class__ is int
+        and not account.name
+        and account.permissions == ()
+        and (
+            pub_key is None
+            or (
+                pub_key.__class__ is PubKey
+                and pub_key.type_url.__class__ is str
+                and pub_key.value.__class__ is bytes
+                and bool(pub_key.type_url)
+                and bool(pub_key.value)
+            )
+        )
+    )
+
+
 def _decode_account(data: bytes) -> Account:
-    """Decoded accounts are immutable, so equal bytes can share one (memoized: every tx reads
-    its signers' accounts several times)."""
     packed = AnyPb.FromString(data)
     if packed.type_url == MODULE_ACCOUNT_TYPE_URL:
         text = auth_pb2.ModuleAccount.FromString(packed.value).base_account.address

@@ -47,7 +47,7 @@ from typing import Protocol
 from cosmpy.protos.cosmos.bank.v1beta1 import bank_pb2
 
 from chain.sdk.address import encode_address, module_address
-from chain.sdk.collections import BytesKey, Map, ProtoValue, Schema, StrKey, TupleKey
+from chain.sdk.collections import BytesKey, DecodeMemo, Map, ProtoValue, Schema, StrKey, TupleKey
 from chain.sdk.context import Context
 from chain.sdk.errors import ErrInsufficientFunds, ErrUnauthorized
 from chain.sdk.events import Event
@@ -74,16 +74,22 @@ class IntValue:
     """Value codec of ``math.Int`` as the SDK stores it: decimal text bytes."""
 
     def encode(self, value: Int) -> bytes:
-        return str(int(value)).encode()
+        data = str(int(value)).encode()
+        if value.__class__ is Int:
+            _INTS.remember(data, value)
+        return data
 
     def decode(self, data: bytes) -> Int:
-        return _decode_int(data)
+        value = _INTS.get(data)
+        if value is None:
+            value = Int.from_str(data.decode())
+            _INTS.remember(data, value)
+        return value
 
 
-@functools.lru_cache(maxsize=4096)
-def _decode_int(data: bytes) -> Int:
-    """Ints are immutable, so equal bytes can share one (balances are read on every send)."""
-    return Int.from_str(data.decode())
+# Ints are immutable, so equal bytes can share one: a balance written by one send is read back
+# by the next without parsing its text again.
+_INTS: DecodeMemo[Int] = DecodeMemo()
 
 
 INT_VALUE = IntValue()
@@ -178,15 +184,10 @@ class BankKeeper:
         self._write_balances(ctx, from_addr, debits)
         text = str(coins)
         sender = encode_address(from_addr)
-        ctx.emit_event(Event(EVENT_TYPE_COIN_SPENT, (("spender", sender), ("amount", text))))
+        ctx.emit_event(_amount_event(EVENT_TYPE_COIN_SPENT, "spender", sender, text))
         self._add_coins(ctx, to_addr, coins, text)
         self._ensure_recipient(ctx, to_addr, to_module)
-        ctx.emit_event(
-            Event(
-                EVENT_TYPE_TRANSFER,
-                (("recipient", encode_address(to_addr)), ("sender", sender), ("amount", text)),
-            )
-        )
+        ctx.emit_event(_transfer_event(encode_address(to_addr), sender, text))
 
     def send_coins_from_account_to_module(
         self, ctx: Context, sender: bytes, module_name: str, coins: Coins
@@ -343,9 +344,7 @@ class BankKeeper:
         self._write_balances(ctx, addr, credits)
         amount = str(coins) if text is None else text
         receiver = encode_address(addr)
-        ctx.emit_event(
-            Event(EVENT_TYPE_COIN_RECEIVED, (("receiver", receiver), ("amount", amount)))
-        )
+        ctx.emit_event(_amount_event(EVENT_TYPE_COIN_RECEIVED, "receiver", receiver, amount))
 
     def _write_balances(self, ctx: Context, addr: bytes, amounts: list[tuple[str, Int]]) -> None:
         for denom, amount in amounts:
@@ -365,3 +364,17 @@ def _event(event_type: str, *, amount: Coins, **addresses: bytes) -> Event:
     """An event with one bech32 address attribute followed by ``amount``."""
     attributes = [(key, encode_address(addr)) for key, addr in addresses.items()]
     return Event(event_type, (*attributes, ("amount", str(amount))))
+
+
+# Events are immutable, so one can stand for every event of the same attributes (sends repeat
+# between the same accounts with the same amounts).
+@functools.lru_cache(maxsize=4096)
+def _amount_event(event_type: str, role: str, address: str, amount: str) -> Event:
+    return Event(event_type, ((role, address), ("amount", amount)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _transfer_event(recipient: str, sender: str, amount: str) -> Event:
+    return Event(
+        EVENT_TYPE_TRANSFER, (("recipient", recipient), ("sender", sender), ("amount", amount))
+    )
