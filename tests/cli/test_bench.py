@@ -25,6 +25,7 @@ def test_chain_and_node_figures_have_references() -> None:
     figures = [*bench_finalize(50), *bench_blocks(5), *bench_broadcast(40)]
     assert {figure["figure"] for figure in figures} == {
         "finalize_block_bank_sends_tx_per_s",
+        "finalize_block_distinct_sends_tx_per_s",
         "one_tx_block_commit_ms",
         "advance_10000_idle_blocks_s",
         "grpc_broadcast_4_clients_tx_per_s",
