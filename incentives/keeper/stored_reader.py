@@ -1,0 +1,91 @@
+"""Whole-collection reads straight from the store, decoding each distinct stored key or value
+once: the invariants after every block and the epoch-end hook read every pool this way.
+
+A ``Reader`` reads a ``Map``'s range as ``Map.iterate`` does (the same store, range and order);
+its ``Memo``s remember decoded results by the exact stored bytes, which is sound because
+decoding is pure and decoded values are frozen.
+
+Fails when: a stored key or value does not decode (the error ``Map`` reads would raise).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Generic, TypeVar
+
+from chain.sdk.collections import Map
+from chain.sdk.context import Context
+from chain.sdk.kv import prefix_end
+
+K = TypeVar("K")
+V = TypeVar("V")
+R = TypeVar("R")
+
+# Distinct stored keys or values one reader remembers before it starts over (memory bound).
+MEMO_LIMIT = 1 << 16
+
+
+class Memo(Generic[R]):
+    """A pure function of stored bytes, evaluated once per distinct bytes: a remembered result is
+    the one evaluating would give (failures are not remembered, they raise again)."""
+
+    __slots__ = ("_function", "_results")
+
+    def __init__(self, function: Callable[[bytes], R]) -> None:
+        self._function = function
+        self._results: dict[bytes, R] = {}
+
+    def __call__(self, data: bytes) -> R:
+        results = self._results
+        result = results.get(data, results)
+        if result is results:
+            result = self._function(data)
+            if len(results) >= MEMO_LIMIT:
+                results.clear()
+            results[data] = result
+        return result  # type: ignore[return-value]
+
+
+class Reader(Generic[K, V]):
+    """Reads a whole ``Map`` as ``Map.iterate`` does (the same store, range and order, each key
+    decoded before its value, lazily), decoding each distinct stored key and value once; decoding
+    is pure and decoded values are frozen."""
+
+    __slots__ = ("_high", "_low", "_store_name", "key", "value")
+
+    def __init__(self, collection: Map[K, V]) -> None:
+        self._store_name = collection.store_name
+        self._low: bytes = collection._prefix
+        self._high = prefix_end(self._low)
+        decode_key = collection._key_codec.decode
+        cut = len(self._low)
+        self.key: Memo[K] = Memo(lambda raw: decode_key(raw, cut)[0])
+        self.value: Memo[V] = Memo(collection._value_codec.decode)
+
+    def stored(self, ctx: Context) -> Iterator[tuple[bytes, bytes]]:
+        """The stored (key, value) pairs (keys relative to the module's store) whose keys
+        decode; a key that does not raises as ``Map.iterate`` would."""
+        key = self.key
+        for raw_key, raw_value in ctx.kv_store(self._store_name).iterate(self._low, self._high):
+            key(raw_key)
+            yield raw_key, raw_value
+
+    def values(self, ctx: Context) -> Iterator[V]:
+        value = self.value
+        for _, raw_value in self.stored(ctx):
+            yield value(raw_value)
+
+    def items(self, ctx: Context) -> list[tuple[K, V]]:
+        key, value = self.key, self.value
+        return [(key(raw_key), value(raw_value)) for raw_key, raw_value in self.stored(ctx)]
+
+    def keys(self, ctx: Context) -> list[K]:
+        """The keys alone, as ``KeySet.iterate`` gives them (its values decode to nothing)."""
+        key = self.key
+        return [key(raw_key) for raw_key, _ in self.stored(ctx)]
+
+    def get(self, ctx: Context, raw_key: bytes) -> V | None:
+        """The value now stored under ``raw_key`` (a key as ``stored`` gives it), read as
+        ``Map.get`` reads it."""
+        raw_value = ctx.kv_store(self._store_name).get(raw_key)
+        return None if raw_value is None else self.value(raw_value)
