@@ -19,9 +19,9 @@ from dataclasses import replace
 from chain.sdk.context import Context
 from chain.sdk.errors import SdkError
 from chain.sdk.math import Int
+from chain.sdk.stored_reader import Reader
 from incentives.keeper.allocation import attested_nodes, compute_allocation
 from incentives.keeper.keeper import Keeper
-from incentives.keeper.stored_reader import Reader
 from incentives.pb import events_pb2
 from incentives.types import keys
 from incentives.types.state import (

@@ -656,7 +656,7 @@ class DistributionKeeper:
         if self._staking is None:
             return None
         validators = len(self._staking.all_validators(ctx))
-        delegations = sum(1 for _ in self._staking.iterate_delegations(ctx))
+        delegations = self._staking.delegation_count(ctx)
         historical = self.historical_rewards
         low = historical._prefix
         decode_key, decode_value = historical._key_codec.decode, historical._value_codec.decode

@@ -95,6 +95,7 @@ from chain.sdk.context import NANOS, Context
 from chain.sdk.errors import ErrInsufficientFunds, ErrInvalidRequest, SdkError
 from chain.sdk.events import Event
 from chain.sdk.math import Coin, Coins, Dec, Int
+from chain.sdk.stored_reader import Memo, Reader
 
 MODULE_NAME = "staking"
 BONDED_POOL = "bonded_tokens_pool"
@@ -265,6 +266,19 @@ class StakingKeeper:
         self.delegations: Map[tuple[bytes, bytes], Delegation] = schema.map(
             b"\x31", "delegations", TupleKey(BytesKey, BytesKey), ProtoValue(Delegation)
         )
+        # The invariants read every delegation after every block: each distinct stored key,
+        # value and value's shares is decoded once (the decoded messages are only read).
+        self._delegation_reads = Reader(self.delegations)
+        decode_delegation = self._delegation_reads.value
+
+        def counted(raw: bytes) -> int:
+            decode_delegation(raw)  # a value that does not decode fails as in a Map read
+            return 1
+
+        self._delegation_decodes: Memo[int] = Memo(counted)
+        self._delegation_shares: Memo[Dec] = Memo(
+            lambda raw: delegation_shares(decode_delegation(raw))
+        )
         self.unbonding_delegations: Map[tuple[bytes, bytes], UnbondingDelegation] = schema.map(
             b"\x32",
             "unbonding_delegations",
@@ -370,6 +384,12 @@ class StakingKeeper:
         """Every (delegator id, operator id, delegation), in store order."""
         for (delegator, operator), delegation in self.delegations.iterate(ctx):
             yield delegator, operator, delegation
+
+    def delegation_count(self, ctx: Context) -> int:
+        """How many delegations ``iterate_delegations`` gives (failing as it would on a stored
+        key or value that does not decode)."""
+        decodes = self._delegation_decodes
+        return sum(decodes(raw) for _, raw in self._delegation_reads.stored(ctx))
 
     def unbonding_delegation(
         self, ctx: Context, delegator: bytes, operator: bytes
@@ -660,18 +680,22 @@ class StakingKeeper:
 
     def positive_delegation_invariant(self, ctx: Context) -> str | None:
         """``staking/positive-delegation``: every stored delegation has positive shares."""
+        reads, shares = self._delegation_reads, self._delegation_shares
         broken = [
-            f"\tdelegation with non-positive shares: {delegation}\n"
-            for delegation in self.delegations.values(ctx)
-            if not delegation_shares(delegation).is_positive()
+            f"\tdelegation with non-positive shares: {reads.value(raw)}\n"
+            for _, raw in reads.stored(ctx)
+            if not shares(raw).is_positive()
         ]
         return "staking: positive delegations invariant\n" + "".join(broken) if broken else None
 
     def delegator_shares_invariant(self, ctx: Context) -> str | None:
         """``staking/delegator-shares``: a validator's shares are the sum of its delegations'."""
         sums: dict[bytes, Dec] = {}
-        for _, operator, delegation in self.iterate_delegations(ctx):
-            sums[operator] = sums.get(operator, Dec.zero()) + delegation_shares(delegation)
+        reads, shares = self._delegation_reads, self._delegation_shares
+        key = reads.key
+        for raw_key, raw in reads.stored(ctx):
+            operator = key(raw_key)[1]
+            sums[operator] = sums.get(operator, Dec.zero()) + shares(raw)
         broken = [
             "\tbroken delegator shares invariance:\n"
             f"\tvalidator.DelegatorShares: {validator_shares(validator)}\n"

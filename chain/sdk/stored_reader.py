@@ -1,5 +1,5 @@
 """Whole-collection reads straight from the store, decoding each distinct stored key or value
-once: the invariants after every block and the epoch-end hook read every pool this way.
+once: what checks run after every block (invariants) and epoch-end work read this way.
 
 A ``Reader`` reads a ``Map``'s range as ``Map.iterate`` does (the same store, range and order);
 its ``Memo``s remember decoded results by the exact stored bytes, which is sound because
