@@ -1,7 +1,8 @@
 """Whole-collection reads straight from the store, decoding each distinct stored key or value
 once: what checks run after every block (invariants) and epoch-end work read this way.
 
-A ``Reader`` reads a ``Map``'s range as ``Map.iterate`` does (the same store, range and order);
+A ``Reader`` reads a ``Map``'s range as ``Map.iterate`` does (the same pairs in the same order,
+charged the same gas; under an infinite meter straight from the root store, one layer less);
 its ``Memo``s remember decoded results by the exact stored bytes, which is sound because
 decoding is pure and decoded values are frozen.
 
@@ -15,6 +16,7 @@ from typing import Generic, TypeVar
 
 from chain.sdk.collections import Map
 from chain.sdk.context import Context
+from chain.sdk.gas import KV_GAS
 from chain.sdk.kv import prefix_end
 
 K = TypeVar("K")
@@ -51,12 +53,16 @@ class Reader(Generic[K, V]):
     decoded before its value, lazily), decoding each distinct stored key and value once; decoding
     is pure and decoded values are frozen."""
 
-    __slots__ = ("_high", "_low", "_store_name", "key", "value")
+    __slots__ = ("_high", "_low", "_root_high", "_root_low", "_store_name", "key", "value")
 
     def __init__(self, collection: Map[K, V]) -> None:
         self._store_name = collection.store_name
         self._low: bytes = collection._prefix
         self._high = prefix_end(self._low)
+        module = collection.store_name.encode() + b"/"
+        # The same range in the root store, as the module's prefixed store asks for it.
+        self._root_low = module + self._low
+        self._root_high = module + self._high if self._high is not None else prefix_end(module)
         decode_key = collection._key_codec.decode
         cut = len(self._low)
         self.key: Memo[K] = Memo(lambda raw: decode_key(raw, cut)[0])
@@ -66,7 +72,20 @@ class Reader(Generic[K, V]):
         """The stored (key, value) pairs (keys relative to the module's store) whose keys
         decode; a key that does not raises as ``Map.iterate`` would."""
         key = self.key
-        for raw_key, raw_value in ctx.kv_store(self._store_name).iterate(self._low, self._high):
+        meter = ctx.gas_meter
+        if meter.limit is not None:
+            # A limited meter: the metered store, which runs out of gas exactly where it should.
+            for raw_key, raw_value in ctx.kv_store(self._store_name).iterate(self._low, self._high):
+                key(raw_key)
+                yield raw_key, raw_value
+            return
+        # An infinite meter: the same pairs from the root store, charged what the module's
+        # metered store charges for each as it is reached.
+        cut = len(self._root_low) - len(self._low)
+        flat, per_byte = KV_GAS.iter_next_cost_flat, KV_GAS.read_cost_per_byte
+        for root_key, raw_value in ctx.store.iterate(self._root_low, self._root_high):
+            raw_key = root_key[cut:]
+            meter.consume(flat + per_byte * (len(raw_key) + len(raw_value)), "IterNext")
             key(raw_key)
             yield raw_key, raw_value
 
