@@ -19,6 +19,9 @@ from chain.sdk.context import Context
 from chain.sdk.gas import KV_GAS
 from chain.sdk.kv import prefix_end
 
+_ITER_FLAT = KV_GAS.iter_next_cost_flat
+_PER_BYTE = KV_GAS.read_cost_per_byte
+
 K = TypeVar("K")
 V = TypeVar("V")
 R = TypeVar("R")
@@ -81,12 +84,13 @@ class Reader(Generic[K, V]):
             return
         # An infinite meter: the same pairs from the root store, charged what the module's
         # metered store charges for each as it is reached.
+        known = key._results
         cut = len(self._root_low) - len(self._low)
-        flat, per_byte = KV_GAS.iter_next_cost_flat, KV_GAS.read_cost_per_byte
         for root_key, raw_value in ctx.store.iterate(self._root_low, self._root_high):
             raw_key = root_key[cut:]
-            meter.consume(flat + per_byte * (len(raw_key) + len(raw_value)), "IterNext")
-            key(raw_key)
+            meter._used += _ITER_FLAT + _PER_BYTE * (len(raw_key) + len(raw_value))
+            if raw_key not in known:
+                key(raw_key)
             yield raw_key, raw_value
 
     def values(self, ctx: Context) -> Iterator[V]:
@@ -101,7 +105,8 @@ class Reader(Generic[K, V]):
     def keys(self, ctx: Context) -> list[K]:
         """The keys alone, as ``KeySet.iterate`` gives them (its values decode to nothing)."""
         key = self.key
-        return [key(raw_key) for raw_key, _ in self.stored(ctx)]
+        known = key._results
+        return [known[raw_key] for raw_key, _ in self.stored(ctx)]
 
     def get(self, ctx: Context, raw_key: bytes) -> V | None:
         """The value now stored under ``raw_key`` (a key as ``stored`` gives it), read as
