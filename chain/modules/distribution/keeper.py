@@ -187,9 +187,9 @@ class StartingInfo:
 
 class _RememberedDecCoins:
     """A ``DecCoins`` value codec that remembers, bounded, the bytes of the coins it encoded
-    and the coins of the bytes it decoded: every block rewrites each validator's outstanding
-    rewards and commission and reads them back the next. Encoding and decoding are pure and
-    ``Dec`` is immutable; decoded coins are handed out as a fresh dict each time."""
+    and the coins of the bytes it encoded or decoded: every block rewrites each validator's
+    outstanding rewards and commission and reads them back the next. Encoding and decoding are
+    pure and ``Dec`` is immutable; decoded coins are handed out as a fresh dict each time."""
 
     __slots__ = ("_codec", "_decoded", "_encoded")
 
@@ -206,15 +206,21 @@ class _RememberedDecCoins:
             if len(self._encoded) >= REMEMBERED_DEC_COINS:
                 self._encoded.clear()
             self._encoded[items] = data
+        if data not in self._decoded:
+            # Decoding the bytes gives the coins sorted, without zeros (``Dec`` text round-trips).
+            self._remember(data, dec_coins.normalize(value))
         return data
+
+    def _remember(self, data: bytes, coins: DecCoins) -> None:
+        if len(self._decoded) >= REMEMBERED_DEC_COINS:
+            self._decoded.clear()
+        self._decoded[data] = coins
 
     def decode(self, data: bytes) -> DecCoins:
         coins = self._decoded.get(data)
         if coins is None:
             coins = self._codec.decode(data)
-            if len(self._decoded) >= REMEMBERED_DEC_COINS:
-                self._decoded.clear()
-            self._decoded[data] = dict(coins)
+            self._remember(data, dict(coins))
             return coins
         return dict(coins)
 
