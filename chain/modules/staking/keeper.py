@@ -94,6 +94,7 @@ from chain.sdk.collections import (
 from chain.sdk.context import NANOS, Context
 from chain.sdk.errors import ErrInsufficientFunds, ErrInvalidRequest, SdkError
 from chain.sdk.events import Event
+from chain.sdk.kv import prefix_end
 from chain.sdk.math import Coin, Coins, Dec, Int
 from chain.sdk.stored_reader import Memo, Reader
 
@@ -247,6 +248,9 @@ def validate_commission(rate: Dec, max_rate: Dec, max_change_rate: Dec) -> None:
         raise ErrCommissionChangeRateGTMaxRate.wrap()
 
 
+_DELEGATION_KEY = TupleKey(BytesKey, BytesKey)
+
+
 class StakingKeeper:
     """Validators, delegations and unbonding; see the module docstring."""
 
@@ -264,7 +268,7 @@ class StakingKeeper:
             b"\x21", "validators", BytesKey, ProtoValue(Validator)
         )
         self.delegations: Map[tuple[bytes, bytes], Delegation] = schema.map(
-            b"\x31", "delegations", TupleKey(BytesKey, BytesKey), ProtoValue(Delegation)
+            b"\x31", "delegations", _DELEGATION_KEY, ProtoValue(Delegation)
         )
         # The invariants read every delegation after every block: each distinct stored key,
         # value and value's shares is decoded once (the decoded messages are only read).
@@ -278,6 +282,9 @@ class StakingKeeper:
         self._delegation_decodes: Memo[int] = Memo(counted)
         self._delegation_shares: Memo[Dec] = Memo(
             lambda raw: delegation_shares(decode_delegation(raw))
+        )
+        self._delegation_voting: Memo[tuple[str, Dec]] = Memo(
+            lambda raw: (decode_delegation(raw).validator_address, self._delegation_shares(raw))
         )
         self.unbonding_delegations: Map[tuple[bytes, bytes], UnbondingDelegation] = schema.map(
             b"\x32",
@@ -366,10 +373,14 @@ class StakingKeeper:
 
     def delegations_of(self, ctx: Context, delegator: bytes) -> list[tuple[str, Dec]]:
         """(validator operator address, shares) of each of the delegator's delegations."""
-        return [
-            (delegation.validator_address, delegation_shares(delegation))
-            for delegation in self.delegations.values(ctx, (delegator,))
-        ]
+        delegations = self.delegations
+        low = delegations._prefix + _DELEGATION_KEY.encode_prefix((delegator,))
+        key, voting = self._delegation_reads.key, self._delegation_voting
+        result = []
+        for raw_key, raw in ctx.kv_store(delegations.store_name).iterate(low, prefix_end(low)):
+            key(raw_key)  # a key that does not decode fails as in ``Map.values``
+            result.append(voting(raw))
+        return result
 
     def validator_delegations(self, ctx: Context, operator: bytes) -> list[Delegation]:
         """The delegations to a validator, in delegator id order."""
