@@ -4,7 +4,7 @@ once: what checks run after every block (invariants) and epoch-end work read thi
 A ``Reader`` reads a ``Map``'s range as ``Map.iterate`` does (the same pairs in the same order,
 charged the same gas; under an infinite meter straight from the root store, one layer less);
 its ``Memo``s remember decoded results by the exact stored bytes, which is sound because
-decoding is pure and decoded values are frozen.
+decoding is pure and decoded values are frozen (or, protobuf messages, only read by the caller).
 
 Fails when: a stored key or value does not decode (the error ``Map`` reads would raise).
 """
