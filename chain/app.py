@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,7 +52,7 @@ from chain.sdk.context import NANOS, BlockHeader, Context
 from chain.sdk.errors import ErrUnknownRequest, SdkError
 from chain.sdk.events import Event
 from chain.sdk.gas import GasMeter
-from chain.sdk.kv import CacheKV, MemKV, store_hash
+from chain.sdk.kv import CacheKV, KVStore, MemKV, store_hash
 from chain.sdk.module import AppModule, Invariant, MsgHandler, QueryHandler
 from chain.sdk.probes import probe
 from chain.tx import DecodedTx, decode_tx
@@ -108,6 +108,43 @@ class _Pending:
     store: CacheKV
     result: BlockResult | None = None
     events: list[Event] = field(default_factory=list)
+
+
+class _ReadView:
+    """What a query context's branch over ``store`` reads and writes, for checks that only read:
+    reads go straight to ``store`` until the first write, which opens the branch (a
+    ``CacheKV``) that every later read and write goes through; the branch is dropped."""
+
+    __slots__ = ("_branch", "_store")
+
+    def __init__(self, store: KVStore) -> None:
+        self._store = store
+        self._branch: CacheKV | None = None
+
+    def _written(self) -> CacheKV:
+        if self._branch is None:
+            self._branch = CacheKV(self._store)
+        return self._branch
+
+    def _read(self) -> KVStore:
+        return self._store if self._branch is None else self._branch
+
+    def get(self, key: bytes) -> bytes | None:
+        return self._read().get(key)
+
+    def has(self, key: bytes) -> bool:
+        return self._read().has(key)
+
+    def set(self, key: bytes, value: bytes) -> None:
+        self._written().set(key, value)
+
+    def delete(self, key: bytes) -> None:
+        self._written().delete(key)
+
+    def iterate(
+        self, start: bytes | None = None, end: bytes | None = None, reverse: bool = False
+    ) -> Iterator[tuple[bytes, bytes]]:
+        return self._read().iterate(start, end, reverse)
 
 
 def _error_result(error: SdkError, gas_wanted: int, gas_used: int, tx_hash: str) -> TxResult:
@@ -441,7 +478,7 @@ class App:
 
     def invariants(self) -> list[str]:
         """Diagnoses of every broken invariant of every module (empty when all hold)."""
-        ctx = self.query_context()
+        ctx = Context(self._header(), _ReadView(self.store), GasMeter())
         return [
             f"{name}: {message}"
             for name, check in (

@@ -19,6 +19,7 @@ from dataclasses import replace
 from chain.sdk.context import Context
 from chain.sdk.errors import SdkError
 from chain.sdk.math import Int
+from chain.sdk.stored_reader import Reader
 from incentives.keeper.allocation import attested_nodes, compute_allocation
 from incentives.keeper.keeper import Keeper
 from incentives.pb import events_pb2
@@ -31,6 +32,9 @@ from incentives.types.state import (
     Pool,
     PoolStatus,
 )
+
+# Every pool is read at each epoch end: each distinct stored key and value is decoded once.
+_POOLS = Reader(keys.POOLS)
 
 
 class EpochHooks:
@@ -59,8 +63,11 @@ class EpochHooks:
         if epoch_identifier != params.epoch_identifier:
             return
         target = epoch_number - params.settlement_lag_epochs
-        for pool_id in keys.POOLS.keys(ctx):
-            pool = self.keeper.get_pool(ctx, pool_id)
+        for raw_key, _ in list(_POOLS.stored(ctx)):
+            pool_id = _POOLS.key(raw_key)
+            pool = _POOLS.get(ctx, raw_key)
+            if pool is None:
+                pool = self.keeper.get_pool(ctx, pool_id)  # raises the not-found error
             if pool.status != PoolStatus.ACTIVE:
                 continue
             branch = ctx.branch()
@@ -77,7 +84,7 @@ class EpochHooks:
             else:
                 branch.write()
         self.keeper.expire_accruals(ctx, epoch_number)
-        for pool in list(self.keeper.pools(ctx)):
+        for pool in list(_POOLS.values(ctx)):
             if pool.status == PoolStatus.ACTIVE and pool.last_finalized_epoch >= pool.end_epoch:
                 self.keeper.close_pool(ctx, pool, reason="term ended")
 

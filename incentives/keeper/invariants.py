@@ -23,13 +23,13 @@ indexed pool or node is missing (the keeper's not-found error).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable
+from typing import Any
 
-from chain.sdk.collections import KeySet, Map
+from chain.sdk.collections import KeySet
 from chain.sdk.context import Context
-from chain.sdk.kv import prefix_end
 from chain.sdk.math import Int
+from chain.sdk.stored_reader import Memo, Reader
 from incentives.keeper.keeper import Keeper
 from incentives.types import keys
 from incentives.types.state import (
@@ -43,91 +43,24 @@ from incentives.types.state import (
 
 Invariant = Callable[[Keeper, Context], "str | None"]
 
-K = TypeVar("K")
-V = TypeVar("V")
-R = TypeVar("R")
 
-# Distinct stored keys or values one reader remembers before it starts over (memory bound).
-MEMO_LIMIT = 1 << 16
+def _key_set(collection: KeySet[Any]) -> Reader[Any, bytes]:
+    return Reader(collection._map)
 
 
-class _Memo(Generic[R]):
-    """A pure function of stored bytes, evaluated once per distinct bytes: a remembered result is
-    the one evaluating would give (failures are not remembered, they raise again)."""
-
-    __slots__ = ("_function", "_results")
-
-    def __init__(self, function: Callable[[bytes], R]) -> None:
-        self._function = function
-        self._results: dict[bytes, R] = {}
-
-    def __call__(self, data: bytes) -> R:
-        results = self._results
-        result = results.get(data, results)
-        if result is results:
-            result = self._function(data)
-            if len(results) >= MEMO_LIMIT:
-                results.clear()
-            results[data] = result
-        return result  # type: ignore[return-value]
-
-
-class _Reader(Generic[K, V]):
-    """Reads a whole ``Map`` as ``Map.iterate`` does (the same store, range and order, each key
-    decoded before its value, lazily), decoding each distinct stored key and value once; decoding
-    is pure and decoded values are frozen."""
-
-    __slots__ = ("_high", "_low", "_store_name", "key", "value")
-
-    def __init__(self, collection: Map[K, V]) -> None:
-        self._store_name = collection.store_name
-        self._low: bytes = collection._prefix
-        self._high = prefix_end(self._low)
-        decode_key = collection._key_codec.decode
-        cut = len(self._low)
-        self.key: _Memo[K] = _Memo(lambda raw: decode_key(raw, cut)[0])
-        self.value: _Memo[V] = _Memo(collection._value_codec.decode)
-
-    def stored(self, ctx: Context) -> Iterator[tuple[bytes, bytes]]:
-        """The stored (key, value) pairs (keys relative to the module's store) whose keys
-        decode; a key that does not raises as ``Map.iterate`` would."""
-        key = self.key
-        for raw_key, raw_value in ctx.kv_store(self._store_name).iterate(self._low, self._high):
-            key(raw_key)
-            yield raw_key, raw_value
-
-    def values(self, ctx: Context) -> Iterator[V]:
-        value = self.value
-        for _, raw_value in self.stored(ctx):
-            yield value(raw_value)
-
-    def items(self, ctx: Context) -> list[tuple[K, V]]:
-        key, value = self.key, self.value
-        return [(key(raw_key), value(raw_value)) for raw_key, raw_value in self.stored(ctx)]
-
-    def keys(self, ctx: Context) -> list[K]:
-        """The keys alone, as ``KeySet.iterate`` gives them (its values decode to nothing)."""
-        key = self.key
-        return [key(raw_key) for raw_key, _ in self.stored(ctx)]
-
-
-def _key_set(collection: KeySet[Any]) -> _Reader[Any, bytes]:
-    return _Reader(collection._map)
-
-
-_POOLS = _Reader(keys.POOLS)
-_NODES = _Reader(keys.NODES)
-_MEMBERSHIPS = _Reader(keys.MEMBERSHIPS)
-_ACCRUALS = _Reader(keys.ACCRUALS)
-_ALLOCATIONS = _Reader(keys.ALLOCATIONS)
-_PAYMENTS = _Reader(keys.PAYMENTS)
-_REDIRECTS = _Reader(keys.REDIRECTS)
+_POOLS = Reader(keys.POOLS)
+_NODES = Reader(keys.NODES)
+_MEMBERSHIPS = Reader(keys.MEMBERSHIPS)
+_ACCRUALS = Reader(keys.ACCRUALS)
+_ALLOCATIONS = Reader(keys.ALLOCATIONS)
+_PAYMENTS = Reader(keys.PAYMENTS)
+_REDIRECTS = Reader(keys.REDIRECTS)
 _NODES_BY_OWNER = _key_set(keys.NODES_BY_OWNER)
 _MEMBERSHIPS_BY_NODE = _key_set(keys.MEMBERSHIPS_BY_NODE)
 _ACCRUALS_BY_EXPIRY = _key_set(keys.ACCRUALS_BY_EXPIRY)
 _PAYMENTS_BY_POOL = _key_set(keys.PAYMENTS_BY_POOL)
-_COMMITTED_GPUS = _Reader(keys.COMMITTED_GPUS)
-_PROVIDER_NODES = _Reader(keys.PROVIDER_NODES)
+_COMMITTED_GPUS = Reader(keys.COMMITTED_GPUS)
+_PROVIDER_NODES = Reader(keys.PROVIDER_NODES)
 _POOL_KEY = keys.POOLS._prefix
 _NODE_KEY = keys.NODES._prefix
 _U64_KEY = keys.POOLS._key_codec.encode
@@ -185,13 +118,13 @@ def _conservation_error(allocation: Allocation) -> str | None:
 
 
 # Each a pure function of one stored value's bytes (through its decoding).
-_OWED = _Memo(lambda raw: _owed(_POOLS.value(raw)))
-_LEDGER_ERROR = _Memo(lambda raw: _ledger_error(_POOLS.value(raw)))
-_NEGATIVE_ERROR = _Memo(lambda raw: _negative_error(_POOLS.value(raw)))
-_ACCRUAL_ERROR = _Memo(lambda raw: _accrual_error(_ACCRUALS.value(raw)))
-_CONSERVATION_ERROR = _Memo(lambda raw: _conservation_error(_ALLOCATIONS.value(raw)))
-_OWNER_ENTRY = _Memo(lambda raw: _owner_entry(_NODES.value(raw)))
-_EXPIRY_ENTRY = _Memo(lambda raw: _expiry_entry(_ACCRUALS.value(raw)))
+_OWED = Memo(lambda raw: _owed(_POOLS.value(raw)))
+_LEDGER_ERROR = Memo(lambda raw: _ledger_error(_POOLS.value(raw)))
+_NEGATIVE_ERROR = Memo(lambda raw: _negative_error(_POOLS.value(raw)))
+_ACCRUAL_ERROR = Memo(lambda raw: _accrual_error(_ACCRUALS.value(raw)))
+_CONSERVATION_ERROR = Memo(lambda raw: _conservation_error(_ALLOCATIONS.value(raw)))
+_OWNER_ENTRY = Memo(lambda raw: _owner_entry(_NODES.value(raw)))
+_EXPIRY_ENTRY = Memo(lambda raw: _expiry_entry(_ACCRUALS.value(raw)))
 
 
 def module_balance(keeper: Keeper, ctx: Context) -> str | None:

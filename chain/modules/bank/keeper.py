@@ -52,6 +52,7 @@ from chain.sdk.context import Context
 from chain.sdk.errors import ErrInsufficientFunds, ErrUnauthorized
 from chain.sdk.events import Event
 from chain.sdk.math import Coin, Coins, Int
+from chain.sdk.stored_reader import Reader
 
 MODULE_NAME = "bank"
 
@@ -126,6 +127,9 @@ class BankKeeper:
         self.balances: Map[tuple[bytes, str], Int] = self.schema.map(
             b"\x02", "balances", TupleKey(BytesKey, StrKey), INT_VALUE
         )
+        # The total-supply invariant reads every balance after every block: each distinct stored
+        # key and value is decoded once.
+        self._balance_reads = Reader(self.balances)
         self.denom_metadata: Map[str, bank_pb2.Metadata] = self.schema.map(
             b"\x01", "denom_metadata", StrKey, ProtoValue(bank_pb2.Metadata)
         )
@@ -287,8 +291,16 @@ class BankKeeper:
         Returns a diagnostic with both totals and every differing denom, or None if it holds.
         """
         sums: dict[str, int] = {}
-        for _, coin in self.iterate_balances(ctx):
-            sums[coin.denom] = sums.get(coin.denom, 0) + int(coin.amount)
+        reads = self._balance_reads
+        key, value = reads.key, reads.value
+        checked: set[str] = set()
+        for raw_key, raw_value in reads.stored(ctx):
+            denom = key(raw_key)[1]
+            amount = value(raw_value)
+            if amount < 0 or denom not in checked:
+                Coin(denom, amount)  # fails as ``iterate_balances`` would on a bad balance
+                checked.add(denom)
+            sums[denom] = sums.get(denom, 0) + int(amount)
         supply = {coin.denom: int(coin.amount) for coin in self.total_supply(ctx)}
         differing = [
             f"\t{denom}: balances {sums.get(denom, 0)} != supply {supply.get(denom, 0)}\n"

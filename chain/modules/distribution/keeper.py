@@ -61,6 +61,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from cosmpy.protos.cosmos.distribution.v1beta1.distribution_pb2 import (
     DelegatorStartingInfo,
@@ -133,6 +134,8 @@ INVARIANT_CAN_WITHDRAW = "distribution/can-withdraw"
 # invariant: decoding is pure, so a remembered count is the one decoding would give.
 _REFERENCE_COUNTS: dict[bytes, int] = {}
 REFERENCE_COUNTS_LIMIT = 1 << 16
+# Distinct coins (and bytes) each remembering codec holds before it starts over.
+REMEMBERED_DEC_COINS = 4096
 
 WithdrawHook = Callable[[Context, bytes, str, Coins], object]
 
@@ -182,19 +185,63 @@ class StartingInfo:
     height: int
 
 
-def _outstanding_value() -> MappedValue[DecCoins, ValidatorOutstandingRewards]:
-    return MappedValue(
-        ValidatorOutstandingRewards,
-        lambda coins: ValidatorOutstandingRewards(rewards=dec_coins.to_pb(coins)),
-        lambda message: dec_coins.from_pb(message.rewards),
+class _RememberedDecCoins:
+    """A ``DecCoins`` value codec that remembers, bounded, the bytes of the coins it encoded
+    and the coins of the bytes it encoded or decoded: every block rewrites each validator's
+    outstanding rewards and commission and reads them back the next. Encoding and decoding are
+    pure and ``Dec`` is immutable; decoded coins are handed out as a fresh dict each time."""
+
+    __slots__ = ("_codec", "_decoded", "_encoded")
+
+    def __init__(self, codec: MappedValue[DecCoins, Any]) -> None:
+        self._codec = codec
+        self._encoded: dict[tuple[tuple[str, Dec], ...], bytes] = {}
+        self._decoded: dict[bytes, DecCoins] = {}
+
+    def encode(self, value: DecCoins) -> bytes:
+        items = tuple(value.items())
+        data = self._encoded.get(items)
+        if data is None:
+            data = self._codec.encode(value)
+            if len(self._encoded) >= REMEMBERED_DEC_COINS:
+                self._encoded.clear()
+            self._encoded[items] = data
+        if data not in self._decoded:
+            # Decoding the bytes gives the coins sorted, without zeros (``Dec`` text round-trips).
+            self._remember(data, dec_coins.normalize(value))
+        return data
+
+    def _remember(self, data: bytes, coins: DecCoins) -> None:
+        if len(self._decoded) >= REMEMBERED_DEC_COINS:
+            self._decoded.clear()
+        self._decoded[data] = coins
+
+    def decode(self, data: bytes) -> DecCoins:
+        coins = self._decoded.get(data)
+        if coins is None:
+            coins = self._codec.decode(data)
+            self._remember(data, dict(coins))
+            return coins
+        return dict(coins)
+
+
+def _outstanding_value() -> _RememberedDecCoins:
+    return _RememberedDecCoins(
+        MappedValue(
+            ValidatorOutstandingRewards,
+            lambda coins: ValidatorOutstandingRewards(rewards=dec_coins.to_pb(coins)),
+            lambda message: dec_coins.from_pb(message.rewards),
+        )
     )
 
 
-def _commission_value() -> MappedValue[DecCoins, ValidatorAccumulatedCommission]:
-    return MappedValue(
-        ValidatorAccumulatedCommission,
-        lambda coins: ValidatorAccumulatedCommission(commission=dec_coins.to_pb(coins)),
-        lambda message: dec_coins.from_pb(message.commission),
+def _commission_value() -> _RememberedDecCoins:
+    return _RememberedDecCoins(
+        MappedValue(
+            ValidatorAccumulatedCommission,
+            lambda coins: ValidatorAccumulatedCommission(commission=dec_coins.to_pb(coins)),
+            lambda message: dec_coins.from_pb(message.commission),
+        )
     )
 
 
@@ -656,7 +703,7 @@ class DistributionKeeper:
         if self._staking is None:
             return None
         validators = len(self._staking.all_validators(ctx))
-        delegations = sum(1 for _ in self._staking.iterate_delegations(ctx))
+        delegations = self._staking.delegation_count(ctx)
         historical = self.historical_rewards
         low = historical._prefix
         decode_key, decode_value = historical._key_codec.decode, historical._value_codec.decode

@@ -101,6 +101,7 @@ from chain.sdk.events import Event
 from chain.sdk.gas import KV_GAS
 from chain.sdk.math import Coin, Coins, Dec, Int
 from chain.sdk.probes import probe
+from chain.sdk.stored_reader import Memo, Reader
 
 MODULE_NAME = "gov"
 CODESPACE = "gov"
@@ -635,6 +636,13 @@ class GovKeeper:
         self.deposits: Map[tuple[int, bytes], Any] = schema.map(
             b"\x10", "deposits", TupleKey(U64Key, BytesKey), ProtoValue(gov_pb2.Deposit)
         )
+        # The deposits invariant reads every deposit after every block: each distinct stored key,
+        # deposit and deposit's coins is decoded once (the decoded messages are only read).
+        self._deposit_reads = Reader(self.deposits)
+        decode_deposit = self._deposit_reads.value
+        self._deposit_coins: Memo[Coins] = Memo(
+            lambda raw: _stored_coins(decode_deposit(raw).amount)
+        )
         self.votes: Map[tuple[int, bytes], Any] = schema.map(
             b"\x20", "votes", TupleKey(U64Key, BytesKey), ProtoValue(gov_pb2.Vote)
         )
@@ -1106,7 +1114,11 @@ class GovKeeper:
         minimum deposits. Returns a diagnostic, or None if it holds."""
         expected = Coins()
         live: dict[int, bool] = {}
-        for (proposal_id, _), deposit in self.deposits.iterate(ctx):
+        reads, deposit_coins = self._deposit_reads, self._deposit_coins
+        key, decode_deposit = reads.key, reads.value
+        for raw_key, raw in reads.stored(ctx):
+            proposal_id = key(raw_key)[0]
+            decode_deposit(raw)  # a deposit that does not decode fails as in ``Map.iterate``
             if proposal_id not in live:
                 proposal = self.proposals.get(ctx, proposal_id)
                 live[proposal_id] = proposal is not None and proposal.status in (
@@ -1114,7 +1126,7 @@ class GovKeeper:
                     STATUS_VOTING_PERIOD,
                 )
             if live[proposal_id]:
-                expected = expected + _stored_coins(deposit.amount)
+                expected = expected + deposit_coins(raw)
         params = self.get_params(ctx)
         denoms = (
             set(expected.denoms())

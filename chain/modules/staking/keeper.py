@@ -94,7 +94,9 @@ from chain.sdk.collections import (
 from chain.sdk.context import NANOS, Context
 from chain.sdk.errors import ErrInsufficientFunds, ErrInvalidRequest, SdkError
 from chain.sdk.events import Event
+from chain.sdk.kv import prefix_end
 from chain.sdk.math import Coin, Coins, Dec, Int
+from chain.sdk.stored_reader import Memo, Reader
 
 MODULE_NAME = "staking"
 BONDED_POOL = "bonded_tokens_pool"
@@ -246,6 +248,9 @@ def validate_commission(rate: Dec, max_rate: Dec, max_change_rate: Dec) -> None:
         raise ErrCommissionChangeRateGTMaxRate.wrap()
 
 
+_DELEGATION_KEY = TupleKey(BytesKey, BytesKey)
+
+
 class StakingKeeper:
     """Validators, delegations and unbonding; see the module docstring."""
 
@@ -263,7 +268,23 @@ class StakingKeeper:
             b"\x21", "validators", BytesKey, ProtoValue(Validator)
         )
         self.delegations: Map[tuple[bytes, bytes], Delegation] = schema.map(
-            b"\x31", "delegations", TupleKey(BytesKey, BytesKey), ProtoValue(Delegation)
+            b"\x31", "delegations", _DELEGATION_KEY, ProtoValue(Delegation)
+        )
+        # The invariants read every delegation after every block: each distinct stored key,
+        # value and value's shares is decoded once (the decoded messages are only read).
+        self._delegation_reads = Reader(self.delegations)
+        decode_delegation = self._delegation_reads.value
+
+        def counted(raw: bytes) -> int:
+            decode_delegation(raw)  # a value that does not decode fails as in a Map read
+            return 1
+
+        self._delegation_decodes: Memo[int] = Memo(counted)
+        self._delegation_shares: Memo[Dec] = Memo(
+            lambda raw: delegation_shares(decode_delegation(raw))
+        )
+        self._delegation_voting: Memo[tuple[str, Dec]] = Memo(
+            lambda raw: (decode_delegation(raw).validator_address, self._delegation_shares(raw))
         )
         self.unbonding_delegations: Map[tuple[bytes, bytes], UnbondingDelegation] = schema.map(
             b"\x32",
@@ -352,10 +373,14 @@ class StakingKeeper:
 
     def delegations_of(self, ctx: Context, delegator: bytes) -> list[tuple[str, Dec]]:
         """(validator operator address, shares) of each of the delegator's delegations."""
-        return [
-            (delegation.validator_address, delegation_shares(delegation))
-            for delegation in self.delegations.values(ctx, (delegator,))
-        ]
+        delegations = self.delegations
+        low = delegations._prefix + _DELEGATION_KEY.encode_prefix((delegator,))
+        key, voting = self._delegation_reads.key, self._delegation_voting
+        result = []
+        for raw_key, raw in ctx.kv_store(delegations.store_name).iterate(low, prefix_end(low)):
+            key(raw_key)  # a key that does not decode fails as in ``Map.values``
+            result.append(voting(raw))
+        return result
 
     def validator_delegations(self, ctx: Context, operator: bytes) -> list[Delegation]:
         """The delegations to a validator, in delegator id order."""
@@ -370,6 +395,12 @@ class StakingKeeper:
         """Every (delegator id, operator id, delegation), in store order."""
         for (delegator, operator), delegation in self.delegations.iterate(ctx):
             yield delegator, operator, delegation
+
+    def delegation_count(self, ctx: Context) -> int:
+        """How many delegations ``iterate_delegations`` gives (failing as it would on a stored
+        key or value that does not decode)."""
+        decodes = self._delegation_decodes
+        return sum(decodes(raw) for _, raw in self._delegation_reads.stored(ctx))
 
     def unbonding_delegation(
         self, ctx: Context, delegator: bytes, operator: bytes
@@ -660,18 +691,22 @@ class StakingKeeper:
 
     def positive_delegation_invariant(self, ctx: Context) -> str | None:
         """``staking/positive-delegation``: every stored delegation has positive shares."""
+        reads, shares = self._delegation_reads, self._delegation_shares
         broken = [
-            f"\tdelegation with non-positive shares: {delegation}\n"
-            for delegation in self.delegations.values(ctx)
-            if not delegation_shares(delegation).is_positive()
+            f"\tdelegation with non-positive shares: {reads.value(raw)}\n"
+            for _, raw in reads.stored(ctx)
+            if not shares(raw).is_positive()
         ]
         return "staking: positive delegations invariant\n" + "".join(broken) if broken else None
 
     def delegator_shares_invariant(self, ctx: Context) -> str | None:
         """``staking/delegator-shares``: a validator's shares are the sum of its delegations'."""
         sums: dict[bytes, Dec] = {}
-        for _, operator, delegation in self.iterate_delegations(ctx):
-            sums[operator] = sums.get(operator, Dec.zero()) + delegation_shares(delegation)
+        reads, shares = self._delegation_reads, self._delegation_shares
+        key = reads.key
+        for raw_key, raw in reads.stored(ctx):
+            operator = key(raw_key)[1]
+            sums[operator] = sums.get(operator, Dec.zero()) + shares(raw)
         broken = [
             "\tbroken delegator shares invariance:\n"
             f"\tvalidator.DelegatorShares: {validator_shares(validator)}\n"
