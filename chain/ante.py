@@ -106,6 +106,7 @@ from chain.sdk.errors import (
 from chain.sdk.events import Event
 from chain.sdk.gas import GasMeter
 from chain.sdk.math import Coin, Coins, Dec, Int
+from chain.sdk.memo import BoundedMemo
 from chain.tx import DecodedTx, sign_bytes
 
 EVENT_TYPE_TX = "tx"
@@ -122,7 +123,7 @@ SIM_SIGNATURE_COST_BYTES = 112
 
 # Valid non-zero fees as coins, by the tx's (denom, amount) pairs: ``Coins`` are immutable, fees
 # repeat.
-_FEE_COINS: dict[tuple[tuple[str, int], ...], Coins] = {}
+_FEE_COINS: BoundedMemo[tuple[tuple[str, int], ...], Coins] = BoundedMemo(1024)
 
 _GAS_PRICE = re.compile(r"([0-9]+(?:\.[0-9]+)?)([a-zA-Z][a-zA-Z0-9/:._-]{2,127})")
 
@@ -311,8 +312,7 @@ class AnteHandler:
                 if any(amount <= 0 for _, amount in tx.fee) or denoms != sorted(set(denoms)):
                     raise ErrInsufficientFee.wrap(f"invalid fee amount: {_coins_text(tx.fee)}")
                 fee = Coins(Coin(denom, Int(amount)) for denom, amount in tx.fee)
-                if len(_FEE_COINS) < 1024:
-                    _FEE_COINS[tx.fee] = fee
+                _FEE_COINS.remember(tx.fee, fee)
             try:
                 self.bank.send_coins_from_account_to_module(ctx, payer, FEE_COLLECTOR_NAME, fee)
             except SdkError as error:

@@ -46,6 +46,7 @@ from google.protobuf.message import DecodeError, Message
 from chain.sdk.address import BECH32_PREFIX, decode_address, encode_address
 from chain.sdk.errors import ErrTxDecode, SdkError
 from chain.sdk.math import MAX_INT_BITS, MAX_INT_DIGITS, validate_denom
+from chain.sdk.memo import BoundedMemo
 
 NON_CRITICAL_FIELD_BIT = 1 << 10
 MAX_NESTING_DEPTH = 100
@@ -320,9 +321,9 @@ def _walk_of(cls: type[Message]) -> tuple[bool, dict[FieldDescriptor, int], bool
 # ``allow_non_critical``), a tx body by its bytes; each with whether non-critical unknown fields
 # were found and how many levels the walk went below its start (the same bytes nested deeper
 # could pass the depth limit, and are then walked again). Failures are never kept. Bounded.
-_PASSED_ANYS: dict[tuple[str, bytes, bool], tuple[bool, int]] = {}
-_PASSED_BODIES: dict[bytes, bool] = {}
 _PASSED_LIMIT = 4096
+_PASSED_ANYS: BoundedMemo[tuple[str, bytes, bool], tuple[bool, int]] = BoundedMemo(_PASSED_LIMIT)
+_PASSED_BODIES: BoundedMemo[bytes, bool] = BoundedMemo(_PASSED_LIMIT)
 
 
 def reject_unknown_fields(msg: Message, allow_non_critical: bool, depth: int = 0) -> bool:
@@ -354,9 +355,7 @@ def _reject_unknown_fields(msg: Message, allow_non_critical: bool, depth: int) -
         inner_found, deepest = _reject_unknown_fields(
             unpack_any(packed), allow_non_critical, depth + 1
         )
-        if len(_PASSED_ANYS) >= _PASSED_LIMIT:
-            _PASSED_ANYS.clear()
-        _PASSED_ANYS[key] = (inner_found, deepest - depth)
+        _PASSED_ANYS.remember(key, (inner_found, deepest - depth))
         return inner_found or found, deepest
     deepest = depth
     if leaf:
@@ -386,9 +385,7 @@ def _body_non_critical(body: TxBody, body_bytes: bytes) -> bool:
     found = _PASSED_BODIES.get(body_bytes)
     if found is None:
         found = reject_unknown_fields(body, allow_non_critical=True)
-        if len(_PASSED_BODIES) >= _PASSED_LIMIT:
-            _PASSED_BODIES.clear()
-        _PASSED_BODIES[body_bytes] = found
+        _PASSED_BODIES.remember(body_bytes, found)
     return found
 
 
@@ -400,7 +397,9 @@ def _parse(cls: type[M], data: bytes, what: str) -> M:
 
 
 # Fees that parsed, by their (denom, amount) texts: fees repeat from tx to tx. Bounded.
-_PARSED_FEES: dict[tuple[tuple[str, str], ...], tuple[tuple[str, int], ...]] = {}
+_PARSED_FEES: BoundedMemo[tuple[tuple[str, str], ...], tuple[tuple[str, int], ...]] = BoundedMemo(
+    _PASSED_LIMIT
+)
 
 
 def _fee(auth_info: AuthInfo) -> tuple[tuple[str, int], ...]:
@@ -408,9 +407,7 @@ def _fee(auth_info: AuthInfo) -> tuple[tuple[str, int], ...]:
     fee = _PARSED_FEES.get(texts)
     if fee is None:
         fee = _parse_fee(auth_info)
-        if len(_PARSED_FEES) >= _PASSED_LIMIT:
-            _PARSED_FEES.clear()
-        _PARSED_FEES[texts] = fee
+        _PARSED_FEES.remember(texts, fee)
     return fee
 
 

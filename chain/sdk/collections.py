@@ -33,30 +33,6 @@ V = TypeVar("V")
 P = TypeVar("P", bound=Message)
 
 
-class DecodeMemo(Generic[V]):
-    """Decoded values by their stored bytes, bounded (cleared when full).
-
-    A value codec's ``decode`` is pure, so the value of bytes already decoded, or just encoded
-    from a value that decoding them would give back (equal in every field and of the same
-    types), can be handed out again instead of decoding the bytes once more. What the memo holds
-    never changes a result, only how long it takes."""
-
-    __slots__ = ("_size", "_values")
-
-    def __init__(self, size: int = 4096) -> None:
-        self._size = size
-        self._values: dict[bytes, V] = {}
-
-    def get(self, data: bytes) -> V | None:
-        return self._values.get(data)
-
-    def remember(self, data: bytes, value: V) -> None:
-        values = self._values
-        if len(values) >= self._size:
-            values.clear()
-        values[data] = value
-
-
 class KeyCodec(Protocol[K]):
     """Order-preserving, self-delimiting key encoding."""
 

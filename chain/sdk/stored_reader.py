@@ -3,52 +3,29 @@ once: what checks run after every block (invariants) and epoch-end work read thi
 
 A ``Reader`` reads a ``Map``'s range as ``Map.iterate`` does (the same pairs in the same order,
 charged the same gas; under an infinite meter straight from the root store, one layer less);
-its ``Memo``s remember decoded results by the exact stored bytes, which is sound because
-decoding is pure and decoded values are frozen (or, protobuf messages, only read by the caller).
+its ``Memo``s (``chain.sdk.memo``) remember decoded results by the exact stored bytes, which is
+sound because decoding is pure and decoded values are frozen (or, protobuf messages, only read by
+the caller).
 
 Fails when: a stored key or value does not decode (the error ``Map`` reads would raise).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Generic, TypeVar
 
 from chain.sdk.collections import Map
 from chain.sdk.context import Context
 from chain.sdk.gas import KV_GAS
 from chain.sdk.kv import prefix_end
+from chain.sdk.memo import Memo
 
 _ITER_FLAT = KV_GAS.iter_next_cost_flat
 _PER_BYTE = KV_GAS.read_cost_per_byte
 
 K = TypeVar("K")
 V = TypeVar("V")
-R = TypeVar("R")
-
-# Distinct stored keys or values one reader remembers before it starts over (memory bound).
-MEMO_LIMIT = 1 << 16
-
-
-class Memo(Generic[R]):
-    """A pure function of stored bytes, evaluated once per distinct bytes: a remembered result is
-    the one evaluating would give (failures are not remembered, they raise again)."""
-
-    __slots__ = ("_function", "_results")
-
-    def __init__(self, function: Callable[[bytes], R]) -> None:
-        self._function = function
-        self._results: dict[bytes, R] = {}
-
-    def __call__(self, data: bytes) -> R:
-        results = self._results
-        result = results.get(data, results)
-        if result is results:
-            result = self._function(data)
-            if len(results) >= MEMO_LIMIT:
-                results.clear()
-            results[data] = result
-        return result  # type: ignore[return-value]
 
 
 class Reader(Generic[K, V]):
@@ -84,7 +61,7 @@ class Reader(Generic[K, V]):
             return
         # An infinite meter: the same pairs from the root store, charged what the module's
         # metered store charges for each as it is reached.
-        known = key._results
+        known = key.values
         cut = len(self._root_low) - len(self._low)
         for root_key, raw_value in ctx.store.iterate(self._root_low, self._root_high):
             raw_key = root_key[cut:]
@@ -105,7 +82,7 @@ class Reader(Generic[K, V]):
     def keys(self, ctx: Context) -> list[K]:
         """The keys alone, as ``KeySet.iterate`` gives them (its values decode to nothing)."""
         key = self.key
-        known = key._results
+        known = key.values
         return [known[raw_key] for raw_key, _ in self.stored(ctx)]
 
     def get(self, ctx: Context, raw_key: bytes) -> V | None:

@@ -29,7 +29,8 @@ from typing import Any
 from chain.sdk.collections import KeySet
 from chain.sdk.context import Context
 from chain.sdk.math import Int
-from chain.sdk.stored_reader import Memo, Reader
+from chain.sdk.memo import Memo
+from chain.sdk.stored_reader import Reader
 from incentives.keeper.keeper import Keeper
 from incentives.types import keys
 from incentives.types.state import (

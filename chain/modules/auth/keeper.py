@@ -34,7 +34,6 @@ from chain.sdk.address import decode_address, encode_address, module_address
 from chain.sdk.collections import (
     BytesKey,
     CachedValue,
-    DecodeMemo,
     Map,
     MappedValue,
     Schema,
@@ -42,6 +41,7 @@ from chain.sdk.collections import (
 )
 from chain.sdk.context import Context
 from chain.sdk.errors import ErrLogic
+from chain.sdk.memo import BoundedMemo
 
 MODULE_NAME = "auth"
 STORE_NAME = "acc"
@@ -226,7 +226,7 @@ class _AccountValue:
 
 # Decoded accounts are immutable, so equal bytes can share one: every tx reads its signers'
 # accounts several times, and the account written by one tx is read back by the next.
-_ACCOUNTS: DecodeMemo[Account] = DecodeMemo()
+_ACCOUNTS: BoundedMemo[bytes, Account] = BoundedMemo(4096)
 
 
 def _decodes_to_itself(account: Account) -> bool:

@@ -47,11 +47,12 @@ from typing import Protocol
 from cosmpy.protos.cosmos.bank.v1beta1 import bank_pb2
 
 from chain.sdk.address import encode_address, module_address
-from chain.sdk.collections import BytesKey, DecodeMemo, Map, ProtoValue, Schema, StrKey, TupleKey
+from chain.sdk.collections import BytesKey, Map, ProtoValue, Schema, StrKey, TupleKey
 from chain.sdk.context import Context
 from chain.sdk.errors import ErrInsufficientFunds, ErrUnauthorized
 from chain.sdk.events import Event
 from chain.sdk.math import Coin, Coins, Int
+from chain.sdk.memo import BoundedMemo
 from chain.sdk.stored_reader import Reader
 
 MODULE_NAME = "bank"
@@ -90,7 +91,7 @@ class IntValue:
 
 # Ints are immutable, so equal bytes can share one: a balance written by one send is read back
 # by the next without parsing its text again.
-_INTS: DecodeMemo[Int] = DecodeMemo()
+_INTS: BoundedMemo[bytes, Int] = BoundedMemo(4096)
 
 
 INT_VALUE = IntValue()

@@ -112,6 +112,7 @@ from chain.sdk.errors import ErrLogic, ErrOutOfGas, ErrUnauthorized, SdkError
 from chain.sdk.events import Event
 from chain.sdk.kv import prefix_end
 from chain.sdk.math import Coin, Coins, Dec, Int
+from chain.sdk.memo import BoundedMemo
 
 MODULE_NAME = "distribution"
 FEE_COLLECTOR = "fee_collector"
@@ -195,32 +196,27 @@ class _RememberedDecCoins:
 
     def __init__(self, codec: MappedValue[DecCoins, Any]) -> None:
         self._codec = codec
-        self._encoded: dict[tuple[tuple[str, Dec], ...], bytes] = {}
-        self._decoded: dict[bytes, DecCoins] = {}
+        self._encoded: BoundedMemo[tuple[tuple[str, Dec], ...], bytes] = BoundedMemo(
+            REMEMBERED_DEC_COINS
+        )
+        self._decoded: BoundedMemo[bytes, DecCoins] = BoundedMemo(REMEMBERED_DEC_COINS)
 
     def encode(self, value: DecCoins) -> bytes:
         items = tuple(value.items())
         data = self._encoded.get(items)
         if data is None:
             data = self._codec.encode(value)
-            if len(self._encoded) >= REMEMBERED_DEC_COINS:
-                self._encoded.clear()
-            self._encoded[items] = data
-        if data not in self._decoded:
+            self._encoded.remember(items, data)
+        if data not in self._decoded.values:
             # Decoding the bytes gives the coins sorted, without zeros (``Dec`` text round-trips).
-            self._remember(data, dec_coins.normalize(value))
+            self._decoded.remember(data, dec_coins.normalize(value))
         return data
-
-    def _remember(self, data: bytes, coins: DecCoins) -> None:
-        if len(self._decoded) >= REMEMBERED_DEC_COINS:
-            self._decoded.clear()
-        self._decoded[data] = coins
 
     def decode(self, data: bytes) -> DecCoins:
         coins = self._decoded.get(data)
         if coins is None:
             coins = self._codec.decode(data)
-            self._remember(data, dict(coins))
+            self._decoded.remember(data, dict(coins))
             return coins
         return dict(coins)
 

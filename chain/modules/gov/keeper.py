@@ -100,8 +100,9 @@ from chain.sdk.errors import (
 from chain.sdk.events import Event
 from chain.sdk.gas import KV_GAS
 from chain.sdk.math import Coin, Coins, Dec, Int
+from chain.sdk.memo import Memo
 from chain.sdk.probes import probe
-from chain.sdk.stored_reader import Memo, Reader
+from chain.sdk.stored_reader import Reader
 
 MODULE_NAME = "gov"
 CODESPACE = "gov"

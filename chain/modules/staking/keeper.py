@@ -96,7 +96,8 @@ from chain.sdk.errors import ErrInsufficientFunds, ErrInvalidRequest, SdkError
 from chain.sdk.events import Event
 from chain.sdk.kv import prefix_end
 from chain.sdk.math import Coin, Coins, Dec, Int
-from chain.sdk.stored_reader import Memo, Reader
+from chain.sdk.memo import Memo
+from chain.sdk.stored_reader import Reader
 
 MODULE_NAME = "staking"
 BONDED_POOL = "bonded_tokens_pool"
