@@ -47,6 +47,10 @@ def signed_sends(
             raise RuntimeError(f"dev account {sender.address} is not in the genesis")
         numbers[sender.index] = account.account_number
     sequences = dict.fromkeys(numbers, 0)
+    publics = {
+        sender.index: coincurve.PrivateKey(sender.private_key).public_key.format(compressed=True)
+        for sender in senders
+    }
     txs: list[bytes] = []
     checks: list[tuple[bytes, bytes, bytes]] = []
     for number in range(count):
@@ -72,9 +76,8 @@ def signed_sends(
         sequences[sender.index] += 1
         raw = TxRaw.FromString(tx)
         doc = sign_bytes(raw.body_bytes, raw.auth_info_bytes, app.chain_id, numbers[sender.index])
-        public = coincurve.PrivateKey(sender.private_key).public_key.format(compressed=True)
         txs.append(tx)
-        checks.append((public, raw.signatures[0], hashlib.sha256(doc).digest()))
+        checks.append((publics[sender.index], raw.signatures[0], hashlib.sha256(doc).digest()))
     return txs, checks
 
 
