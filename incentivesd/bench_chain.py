@@ -81,6 +81,18 @@ def signed_sends(
     return txs, checks
 
 
+def _block_seconds(app: App, txs: list[bytes]) -> float:
+    """Seconds to finalize and commit one block of ``txs``, every one of which must succeed."""
+    start = time.perf_counter()
+    result = app.finalize_block(app.last_time_ns + NANOS, txs)
+    app.commit()
+    seconds = time.perf_counter() - start
+    failed = [tx for tx in result.tx_results if not tx.ok]
+    if failed:
+        raise RuntimeError(f"{len(failed)} txs failed, first: {failed[0].log}")
+    return seconds
+
+
 def finalize_rate(count: int, genesis: dict[str, object] | None = None) -> float:
     """Committed tx/s of one block of ``count`` pre-signed sends in process, from a cold start
     (no tx decoded or signature verified beforehand): the reference the node figures use."""
@@ -88,10 +100,7 @@ def finalize_rate(count: int, genesis: dict[str, object] | None = None) -> float
     app.init_chain(devnet_genesis() if genesis is None else genesis)
     txs, _ = signed_sends(app, count)
     clear_tx_caches()
-    begin = time.perf_counter()
-    app.finalize_block(app.last_time_ns + NANOS, txs)
-    app.commit()
-    return count / (time.perf_counter() - begin)
+    return count / _block_seconds(app, txs)
 
 
 def bench_finalize(count: int = 10_000) -> list[dict[str, object]]:
@@ -113,14 +122,7 @@ def _finalize_figure(count: int, distinct: bool) -> dict[str, object]:
             hasher=None,
         )
     verify_seconds = time.perf_counter() - start
-    start = time.perf_counter()
-    result = app.finalize_block(app.last_time_ns + 5 * NANOS, txs)
-    app.commit()
-    seconds = time.perf_counter() - start
-    failed = [tx for tx in result.tx_results if not tx.ok]
-    if failed:
-        raise RuntimeError(f"{len(failed)} txs failed, first: {failed[0].log}")
-    rate = count / seconds
+    rate = count / _block_seconds(app, txs)
     reference = count / verify_seconds
     return {
         "figure": f"finalize_block_{'distinct' if distinct else 'bank'}_sends_tx_per_s",
