@@ -303,11 +303,15 @@ from tests.server.signing import send_tx
 home, genesis, seed = Path(sys.argv[1]), json.loads(Path(sys.argv[2]).read_text()), int(sys.argv[3])
 net = start_localnet(genesis, grpc_address="127.0.0.1:0", home=home, block_time=3600)
 node, rng = net.node, random.Random(seed)
-print("ready", node.app.last_height, node.app.app_hash.hex(), flush=True)
+sys.stdout.write(f"ready {node.app.last_height} {node.app.app_hash.hex()}\\n")
+sys.stdout.flush()
 while True:
     for sender in rng.sample(range(1, 10), rng.randint(1, 3)):
         assert node.broadcast(send_tx(node.app, sender, rng.randrange(10), rng.randint(1, 999))).ok
-    print("committed", node.produce_block().height, flush=True)
+    # One write per line: under PYTHONUNBUFFERED each argument of print() is its own write,
+    # and the kill may land between them.
+    sys.stdout.write(f"committed {node.produce_block().height}\\n")
+    sys.stdout.flush()
 """
 
 
@@ -333,15 +337,20 @@ def test_sigkill_at_random_instants_loses_nothing_committed(tmp_path: Path) -> N
         ready = child.stdout.readline().split()
         if not ready:
             child.kill()
-            pytest.fail(child.stderr.read())
+            with child.stdout, child.stderr:
+                pytest.fail(child.stderr.read())
         assert ready[0] == "ready"
         assert int(ready[1]) >= max(reported, 1)
         time.sleep(rng.uniform(0.0, 0.25))
         child.send_signal(signal.SIGKILL)
         child.wait()
-        committed = [int(line.split()[1]) for line in child.stdout if line.startswith("committed")]
-        child.stdout.close()
-        child.stderr.close()
+        with child.stdout, child.stderr:
+            # A line the kill cut short (no newline yet) was never reported.
+            committed = [
+                int(line.split()[1])
+                for line in child.stdout
+                if line.startswith("committed ") and line.endswith("\n")
+            ]
         reported = committed[-1] if committed else int(ready[1])
 
         # Everything reported committed is there; at most the block in flight besides.
