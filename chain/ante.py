@@ -62,16 +62,14 @@ from __future__ import annotations
 
 import base64
 import functools
-import hashlib
 import re
 from collections.abc import Mapping
 from typing import Protocol
 
-from coincurve import PublicKey as Secp256k1PublicKey
-from coincurve.ecdsa import cdata_to_der, deserialize_compact
 from cosmpy.protos.cosmos.tx.signing.v1beta1.signing_pb2 import SignMode
 from cosmpy.protos.cosmos.tx.v1beta1.tx_pb2 import SignerInfo
 
+from chain import signatures
 from chain.modules.auth import (
     ED25519_PUBKEY_TYPE_URL,
     FEE_COLLECTOR_NAME,
@@ -377,6 +375,34 @@ class AnteHandler:
             else:
                 raise ErrInvalidPubKey.wrap(f"unrecognized public key type: {type_url}")
 
+    def signature_triples(self, ctx: Context, tx: DecodedTx) -> list[signatures.Triple]:
+        """The (key, signature, sign bytes) that step 12 would verify for each SIGN_MODE_DIRECT
+        signer if ``tx`` ran on ``ctx``'s state as it is (the key already on the account, else
+        the one in the signer info): what a block's txs can have verified ahead. Reads only;
+        a signer whose check cannot be foreseen (no account, no key) is left out."""
+        chain_id = ctx.chain_id if self.chain_id is None else self.chain_id
+        triples = []
+        for info, signer, signature in zip(
+            tx.auth_info.signer_infos, tx.signers, tx.tx_raw.signatures, strict=False
+        ):
+            if info.mode_info.single.mode != _SIGN_MODE_DIRECT or info.mode_info.HasField("multi"):
+                continue
+            account = self.auth.get_account(ctx, signer)
+            if account is None:
+                continue
+            if account.pub_key is not None:
+                key = account.pub_key.secp256k1_key()
+            elif info.public_key.type_url == SECP256K1_PUBKEY_TYPE_URL:
+                key = PubKey(info.public_key.type_url, info.public_key.value).secp256k1_key()
+            else:
+                key = None
+            if key is None:
+                continue
+            account_number = 0 if ctx.height == 0 else account.account_number
+            body, auth_info = tx.tx_raw.body_bytes, tx.tx_raw.auth_info_bytes
+            triples.append((key, signature, sign_bytes(body, auth_info, chain_id, account_number)))
+        return triples
+
     def _verify_signatures(self, ctx: Context, tx: DecodedTx, simulate: bool) -> None:
         if tx.body.unordered:
             raise ErrNotSupported.wrap("unordered transactions are not enabled")
@@ -460,7 +486,7 @@ def _verify(
     if info.mode_info.single.mode != _SIGN_MODE_DIRECT:
         return f"unsupported sign mode {SignMode.Name(info.mode_info.single.mode)}"
     key = pub_key.secp256k1_key()
-    if key is None or not _verify_secp256k1(
+    if key is None or not signatures.verified(
         key,
         signature,
         sign_bytes(tx.tx_raw.body_bytes, tx.tx_raw.auth_info_bytes, chain_id, account_number),
@@ -469,27 +495,6 @@ def _verify(
     return None
 
 
-@functools.lru_cache(maxsize=4096)
-def _public_key(key: bytes) -> Secp256k1PublicKey:
-    """The parsed key (memoized: the same signers sign many txs; raises ``ValueError``)."""
-    return Secp256k1PublicKey(key)
-
-
-@functools.lru_cache(maxsize=16384)
-def _verify_secp256k1(key: bytes, signature: bytes, message: bytes) -> bool:
-    """A 64-byte compact (r, s) signature over ``sha256(message)``; libsecp256k1 refuses
-    high-S signatures, as the SDK does. Memoized (a pure function): a tx verified at CheckTx is
-    not verified again when its block runs."""
-    if len(signature) != SECP256K1_SIGNATURE_SIZE or len(key) != SECP256K1_PUBKEY_SIZE:
-        return False
-    try:
-        public_key = _public_key(key)
-        der = cdata_to_der(deserialize_compact(signature))
-    except ValueError:
-        return False
-    return bool(public_key.verify(der, hashlib.sha256(message).digest(), hasher=None))
-
-
 def clear_signature_cache() -> None:
     """Forget every memoized verification."""
-    _verify_secp256k1.cache_clear()
+    signatures.forget()

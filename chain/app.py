@@ -33,6 +33,7 @@ from cosmpy.protos.cosmos.base.abci.v1beta1.abci_pb2 import TxMsgData
 from google.protobuf.any_pb2 import Any as AnyPb
 from google.protobuf.message import Message
 
+from chain import signatures
 from chain.ante import AnteHandler, clear_signature_cache, gas_meter_for
 from chain.modules.auth.keeper import AccountKeeper
 from chain.modules.auth.module import AuthModule
@@ -382,6 +383,7 @@ class App:
                 interpolated_time(h0, t0, height, time_ns, h) for h in range(next_height, height)
             ]
             self.mint.catch_up(Context(header, pending.store), times)
+        self._verify_ahead(header, txs)
         block_ctx = Context(header, pending.store)
         for module in self._begin_blockers():
             module.begin_block(block_ctx)
@@ -402,6 +404,21 @@ class App:
         self._pending = pending
         probe("finalize_block.end")
         return pending.result
+
+    def _verify_ahead(self, header: BlockHeader, txs: Sequence[bytes]) -> None:
+        """Hand the signatures of a large block's txs to ``chain.signatures`` as foreseen from the
+        last commit (a guess that only saves time: each tx's check still runs in turn)."""
+        if len(txs) < signatures.AHEAD_MIN_TRIPLES or not signatures.has_helper():
+            return
+        ctx = Context(header, _ReadView(self.store))
+        triples = []
+        for tx_bytes in txs:
+            try:
+                tx = _decode_admitted(tx_bytes)
+            except SdkError:
+                continue
+            triples.extend(self.ante.signature_triples(ctx, tx))
+        signatures.ahead(triples)
 
     def _deliver(self, header: BlockHeader, store: CacheKV, tx_bytes: bytes) -> TxResult:
         try:

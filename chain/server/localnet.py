@@ -25,6 +25,7 @@ from typing import Any
 import grpc
 
 from chain.app import App
+from chain.server import verify_ahead
 from chain.server.grpc_server import start_grpc_server
 from chain.server.http_server import stop_server
 from chain.server.node import Node
@@ -97,6 +98,7 @@ def start_localnet(
     the CometBFT JSON-RPC and REST gateway on ``rpc_address`` / ``api_address`` when given;
     with ``home``, on disk there (resumed if it holds a chain). ``check_invariants`` checks
     every module's invariants after every block (``Node.broken_invariants``)."""
+    verify_ahead.install()
     app = App(
         chain_id=genesis.get("chain_id", "akash-localnet-1"),
         min_gas_prices=minimum_gas_prices,

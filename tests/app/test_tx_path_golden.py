@@ -19,10 +19,12 @@ from cosmpy.protos.cosmos.bank.v1beta1.tx_pb2 import MsgMultiSend, MsgSend
 from cosmpy.protos.cosmos.base.v1beta1.coin_pb2 import Coin
 from google.protobuf.message import Message
 
+from chain import signatures
 from chain.app import App, BlockResult, TxResult, clear_tx_caches
 from chain.devnet import dev_accounts, devnet_genesis
 from chain.sdk.address import decode_address
 from chain.sdk.context import NANOS
+from chain.server.verify_ahead import ChildVerifier
 from chain.signing import sign_direct
 from incentives.pb import tx_pb2
 
@@ -180,5 +182,21 @@ def test_check_tx_first_changes_nothing_in_the_block() -> None:
     checks = [app.check_tx(tx) for tx in txs]
     assert _digest(checks) == EXPECTED_CHECK_DIGEST
     block, app_hash = _run(app, txs)
+    assert _block_digest(block) == EXPECTED_DELIVER_DIGEST
+    assert app_hash == EXPECTED_APP_HASH
+
+
+def test_signatures_verified_ahead_in_a_child_process_change_nothing() -> None:
+    app, txs = _fresh()
+    clear_tx_caches()
+    helper = ChildVerifier()
+    signatures.use_helper(helper)
+    try:
+        block, app_hash = _run(app, txs)
+        submitted = helper.submitted
+    finally:
+        signatures.use_helper(None)
+        helper.close()
+    assert submitted > 200  # the block's well-formed signatures went to the child
     assert _block_digest(block) == EXPECTED_DELIVER_DIGEST
     assert app_hash == EXPECTED_APP_HASH
