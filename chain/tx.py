@@ -379,14 +379,203 @@ def _reject_unknown_fields(msg: Message, allow_non_critical: bool, depth: int) -
     return found, deepest
 
 
-def _body_non_critical(body: TxBody, body_bytes: bytes) -> bool:
-    """``reject_unknown_fields`` of a tx body (non-critical unknown fields allowed), once per
-    distinct body: the walk of bytes that passed from the top passes again."""
+# The fast check. ``reject_unknown_fields`` looks at every message of a tree in Python; most trees
+# have no unknown field at all, which upb's recursive ``DiscardUnknownFields`` shows in C: it
+# removes the unknown fields of a message and of its set message fields, repeated elements and
+# map values (a map entry with an unknown field is kept whole as an unknown field of the message
+# holding the map), though not those of extensions, so ``ByteSize`` drops iff there was one (each
+# takes a byte at least). It stops ``_DISCARD_REACH`` levels below where it starts (upb's own
+# depth limit; map entries do not count as levels) and does not look into the bytes of an
+# ``Any``. So a message whose size the discard leaves alone has no unknown field in its first
+# ``_TRUSTED_LEVELS`` levels (well inside the reach), and ``reject_unknown_fields`` of it only has
+# to look at the ``Any`` values there (each checked the same way, memoized) and at the nesting
+# depth. ``_fast_walk`` visits the fields that may hold an ``Any``; below the others a message
+# nests at most its type's height levels (or, for types that nest without bound, half its size:
+# each level takes a tag and a length byte). Whatever the fast check cannot vouch for (an unknown
+# field, a level past the trusted ones or past ``MAX_NESTING_DEPTH``, a type with extension
+# ranges or required fields, any error) is decided by ``reject_unknown_fields`` itself, on a
+# message as parsed: the outcome and the error texts are the walk's. The deepest level the fast
+# check reports may exceed the walk's (it counts the bound): it only bounds the reuse of an
+# ``Any`` that passed, which is otherwise walked again.
+_DISCARD_REACH = 62
+_TRUSTED_LEVELS = 32
+
+
+class _UndecidedError(Exception):
+    """The fast check cannot vouch for a message: ``reject_unknown_fields`` decides."""
+
+
+class _DiscardedError(_UndecidedError):
+    """The discard removed unknown fields from the message it was given (no longer as parsed)."""
+
+
+def _children(descriptor: Descriptor) -> Iterator[tuple[FieldDescriptor, int, Descriptor]]:
+    """The fields the walk descends into, with their mode and the type of the messages there."""
+    for field in descriptor.fields:
+        mode = _child_mode(field)
+        if mode == _MAP:
+            yield field, mode, field.message_type.fields_by_name["value"].message_type
+        elif mode is not None:
+            yield field, mode, field.message_type
+
+
+# Levels a type's messages may nest below themselves through the fields the walk descends into
+# (None: without bound, through a cycle of types).
+_HEIGHTS: dict[Descriptor, int | None] = {}
+
+
+def _height(descriptor: Descriptor, visiting: set[Descriptor]) -> int | None:
+    if descriptor in _HEIGHTS:
+        return _HEIGHTS[descriptor]
+    if descriptor in visiting:
+        return None  # every type on the way back up reaches this cycle: unbounded too
+    visiting.add(descriptor)
+    height: int | None = 0
+    for _, _, child in _children(descriptor):
+        below = _height(child, visiting)
+        height = None if below is None or height is None else max(height, below + 1)
+    visiting.discard(descriptor)
+    _HEIGHTS[descriptor] = height
+    return height
+
+
+def _reachable(descriptor: Descriptor) -> set[Descriptor]:
+    """``descriptor`` and every type below it through the fields the walk descends into."""
+    seen = {descriptor}
+    todo = [descriptor]
+    while todo:
+        for _, _, child in _children(todo.pop()):
+            if child not in seen:
+                seen.add(child)
+                todo.append(child)
+    return seen
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What the fast check does with the messages of one type."""
+
+    is_any: bool
+    # No type reachable through the fields the walk descends into has extension ranges (the
+    # walk follows the extensions set, the fast check does not look) or required fields
+    # (``ByteSize`` raises without them).
+    covered: bool
+    # Levels the fields not visited may nest below the message, by their types' heights.
+    below: int
+    # The fields to visit: name, mode, and whether the field's type holds no ``Any`` but nests
+    # without bound (its messages are bounded by their size, and visited only past the bound).
+    visits: tuple[tuple[str, int, bool], ...]
+
+
+_PLANS: dict[type[Message], _Plan] = {}
+
+
+def _plan_of(cls: type[Message]) -> _Plan:
+    plan = _PLANS.get(cls)
+    if plan is None:
+        descriptor = cls.DESCRIPTOR
+        covered = not any(
+            below.extension_ranges
+            or any(field.label == FieldDescriptor.LABEL_REQUIRED for field in below.fields)
+            for below in _reachable(descriptor)
+        )
+        below = 0
+        visits = []
+        for field, mode, child in _children(descriptor):
+            if any(reached.full_name == _ANY_NAME for reached in _reachable(child)):
+                visits.append((field.name, mode, False))
+                continue
+            height = _height(child, set())
+            if height is None:
+                visits.append((field.name, mode, True))
+            else:
+                below = max(below, height + 1)
+        is_any = descriptor.full_name == _ANY_NAME
+        plan = _PLANS[cls] = _Plan(is_any, covered, below, tuple(visits))
+    return plan
+
+
+def _checked_parse(
+    cls: type[M], data: bytes, what: str, allow_non_critical: bool
+) -> tuple[M, bool]:
+    """``data`` parsed as ``cls`` (``ErrTxDecode`` if it does not) and its
+    ``reject_unknown_fields``: the fast check, else the walk."""
+    msg = _parse(cls, data, what)
+    try:
+        return msg, _fast_check(msg, allow_non_critical, 0)[0]
+    except _DiscardedError:
+        msg = _parse(cls, data, what)  # the discard changed it: walk the message as parsed
+    except (_UndecidedError, SdkError):
+        pass
+    return msg, reject_unknown_fields(msg, allow_non_critical)
+
+
+def _fast_check(msg: Message, allow_non_critical: bool, depth: int) -> tuple[bool, int]:
+    """``_reject_unknown_fields`` of ``msg``, or an exception (any: the walk decides, on ``msg``
+    as parsed, which ``_DiscardedError`` says it no longer is). Discards its unknown fields."""
+    plan = _plan_of(msg.__class__)
+    if not plan.covered:
+        raise _UndecidedError
+    size = msg.ByteSize()
+    msg.DiscardUnknownFields()  # type: ignore[attr-defined]  # missing from the stubs
+    if msg.ByteSize() != size:
+        raise _DiscardedError
+    return _fast_walk(msg, plan, allow_non_critical, depth, 0)
+
+
+def _fast_walk(
+    msg: Message, plan: _Plan, allow_non_critical: bool, depth: int, level: int
+) -> tuple[bool, int]:
+    """The fast check of ``msg``, ``level`` levels below the discard that left it alone."""
+    deepest = depth + plan.below
+    if deepest > MAX_NESTING_DEPTH or level + plan.below >= _TRUSTED_LEVELS:
+        raise _UndecidedError
+    if plan.is_any:
+        packed = cast(AnyPb, msg)
+        key = (packed.type_url, packed.value, allow_non_critical)
+        passed = _PASSED_ANYS.get(key)
+        if passed is not None and depth + passed[1] <= MAX_NESTING_DEPTH:
+            return passed[0], depth + passed[1]
+        try:
+            found, deepest = _fast_check(unpack_any(packed), allow_non_critical, depth + 1)
+        except _DiscardedError:  # in the message inside, thrown away: this one is as parsed
+            raise _UndecidedError from None
+        _PASSED_ANYS.remember(key, (found, deepest - depth))
+        return found, deepest
+    found = False
+    for name, mode, sized in plan.visits:
+        if mode == _SINGLE:
+            if not msg.HasField(name):
+                continue
+            children = [getattr(msg, name)]
+        else:
+            value = getattr(msg, name)
+            if not value:
+                continue
+            children = list(value.values()) if mode == _MAP else list(value)
+        for child in children:
+            if sized:
+                bound = depth + 1 + child.ByteSize() // 2
+                if bound <= MAX_NESTING_DEPTH and bound - depth + level < _TRUSTED_LEVELS:
+                    deepest = max(deepest, bound)
+                    continue
+            child_found, child_deepest = _fast_walk(
+                child, _plan_of(child.__class__), allow_non_critical, depth + 1, level + 1
+            )
+            found |= child_found
+            deepest = max(deepest, child_deepest)
+    return found, deepest
+
+
+def _body_non_critical(body_bytes: bytes) -> tuple[TxBody, bool]:
+    """The tx body parsed from ``body_bytes`` and its ``reject_unknown_fields`` (non-critical
+    unknown fields allowed), walked once per distinct body: bytes that passed pass again."""
     found = _PASSED_BODIES.get(body_bytes)
-    if found is None:
-        found = reject_unknown_fields(body, allow_non_critical=True)
-        _PASSED_BODIES.remember(body_bytes, found)
-    return found
+    if found is not None:
+        return _parse(TxBody, body_bytes, "tx body"), found
+    body, found = _checked_parse(TxBody, body_bytes, "tx body", allow_non_critical=True)
+    _PASSED_BODIES.remember(body_bytes, found)
+    return body, found
 
 
 def _parse(cls: type[M], data: bytes, what: str) -> M:
@@ -439,10 +628,10 @@ def decode_tx(tx_bytes: bytes) -> DecodedTx:
     reject_non_adr027(tx_bytes)
     tx_raw = _parse(TxRaw, tx_bytes, "tx raw")
     reject_unknown_fields(tx_raw, allow_non_critical=False)
-    body = _parse(TxBody, tx_raw.body_bytes, "tx body")
-    non_critical = _body_non_critical(body, tx_raw.body_bytes)
-    auth_info = _parse(AuthInfo, tx_raw.auth_info_bytes, "auth info")
-    reject_unknown_fields(auth_info, allow_non_critical=False)
+    body, non_critical = _body_non_critical(tx_raw.body_bytes)
+    auth_info = _checked_parse(
+        AuthInfo, tx_raw.auth_info_bytes, "auth info", allow_non_critical=False
+    )[0]
     msgs = tuple(unpack_any(packed) for packed in body.messages)
     signers: list[bytes] = []
     for msg in msgs:
