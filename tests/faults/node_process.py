@@ -130,7 +130,8 @@ class NodeProcess:
         return self.process is not None and self.process.poll() is None
 
     def kill(self) -> int:
-        """SIGKILL (if still running) and reap; the exit status."""
+        """SIGKILL (if still running) and reap; the exit status. Also ends a life that already
+        ended by itself (a crash point), so its pipe is closed on every path."""
         assert self.process is not None
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGKILL)

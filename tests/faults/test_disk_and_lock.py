@@ -39,8 +39,8 @@ def no_node_left() -> Iterator[None]:
     yield
     while STARTED:
         node = STARTED.pop()
-        if node.alive():
-            node.kill()
+        if node.process is not None:
+            node.kill()  # reaps (and closes the pipe of) a node that already died, too
 
 
 def node_on(home: Path, log: Path, wrapper: tuple[str, ...] = ()) -> NodeProcess:

@@ -324,27 +324,28 @@ def test_sigkill_at_random_instants_loses_nothing_committed(tmp_path: Path) -> N
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     reported = 0
     for round_ in range(10):
-        child = subprocess.Popen(
+        # Leaving the block closes both pipes and reaps the child, which the finally has killed
+        # on every path (a failed check must not leave it committing blocks in a loop).
+        with subprocess.Popen(
             [sys.executable, "-c", CHILD, str(home), str(genesis_file), str(round_)],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-        )
-        assert child.stdout is not None
-        assert child.stderr is not None
-        ready = child.stdout.readline().split()
-        if not ready:
-            child.kill()
-            with child.stdout, child.stderr:
-                pytest.fail(child.stderr.read())
-        assert ready[0] == "ready"
-        assert int(ready[1]) >= max(reported, 1)
-        time.sleep(rng.uniform(0.0, 0.25))
-        child.send_signal(signal.SIGKILL)
-        child.wait()
-        with child.stdout, child.stderr:
+        ) as child:
+            try:
+                assert child.stdout is not None
+                assert child.stderr is not None
+                ready = child.stdout.readline().split()
+                if not ready:
+                    pytest.fail(child.stderr.read())
+                assert ready[0] == "ready"
+                assert int(ready[1]) >= max(reported, 1)
+                time.sleep(rng.uniform(0.0, 0.25))
+            finally:
+                child.send_signal(signal.SIGKILL)
+                child.wait()
             # A line the kill cut short (no newline yet) was never reported.
             committed = [
                 int(line.split()[1])
