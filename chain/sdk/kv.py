@@ -15,6 +15,7 @@ runs out (``ErrOutOfGas``).
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 from collections.abc import Iterator
 from typing import Protocol
@@ -55,15 +56,20 @@ class MemKV:
 
     Beside each pair it keeps the pair's record in the app hash (``_record``), updated by every
     write: ``store_hash`` of a ``MemKV`` only joins the records in key order, so a commit encodes
-    the block's writes, not the whole state."""
+    the block's writes, not the whole state.
 
-    __slots__ = ("_data", "_records")
+    ``write_log()`` hands out a set that every later ``set`` or ``delete`` adds its key to (its
+    holder empties it when it has looked): how a reader learns, soundly, which keys may have
+    changed since it last read."""
+
+    __slots__ = ("_data", "_logs", "_records")
 
     def __init__(self, items: dict[bytes, bytes] | None = None) -> None:
         self._data: SortedDict = SortedDict(items or {})
         self._records: dict[bytes, bytes] = {
             key: _record(key, value) for key, value in self._data.items()
         }
+        self._logs: tuple[builtins.set[bytes], ...] = ()
 
     def get(self, key: bytes) -> bytes | None:
         value: bytes | None = self._data.get(key)
@@ -76,10 +82,21 @@ class MemKV:
         _check(key, value)
         self._data[key] = value
         self._records[key] = _record(key, value)
+        for log in self._logs:
+            log.add(key)
 
     def delete(self, key: bytes) -> None:
         self._data.pop(key, None)
         self._records.pop(key, None)
+        for log in self._logs:
+            log.add(key)
+
+    def write_log(self) -> builtins.set[bytes]:
+        """A new set of the keys written from now on (each ``set`` and ``delete``, whether or
+        not it changed the value)."""
+        log: builtins.set[bytes] = builtins.set()
+        self._logs = (*self._logs, log)
+        return log
 
     def iterate(
         self, start: bytes | None = None, end: bytes | None = None, reverse: bool = False
