@@ -23,6 +23,7 @@ method (``ErrUnknownRequest``). Txs never raise: their failures are results.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 from collections.abc import Iterator, Sequence
@@ -148,6 +149,69 @@ class _ReadView:
         return self._read().iterate(start, end, reverse)
 
 
+class _TracedView(_ReadView):
+    """A ``_ReadView`` that notes what it is asked for: each key read (``get``, ``has``) and
+    each range iterated, in root-store keys."""
+
+    __slots__ = ("keys", "ranges")
+
+    def __init__(self, store: KVStore) -> None:
+        super().__init__(store)
+        self.keys: list[bytes] = []
+        self.ranges: list[tuple[bytes | None, bytes | None]] = []
+
+    def get(self, key: bytes) -> bytes | None:
+        self.keys.append(key)
+        return self._read().get(key)
+
+    def has(self, key: bytes) -> bool:
+        self.keys.append(key)
+        return self._read().has(key)
+
+    def iterate(
+        self, start: bytes | None = None, end: bytes | None = None, reverse: bool = False
+    ) -> Iterator[tuple[bytes, bytes]]:
+        self.ranges.append((start, end))
+        return self._read().iterate(start, end, reverse)
+
+
+class _WatchedHeader(BlockHeader):
+    """A ``BlockHeader`` that counts the reads of its height and time (``reads``)."""
+
+    __slots__ = ("reads",)
+
+    def __init__(self, height: int, time_ns: int, chain_id: str) -> None:
+        super().__init__(height, time_ns, chain_id)
+        object.__setattr__(self, "reads", 0)
+
+    def __getattribute__(self, name: str) -> Any:
+        if name == "height" or name == "time_ns":
+            object.__setattr__(self, "reads", object.__getattribute__(self, "reads") + 1)
+        return object.__getattribute__(self, name)
+
+
+@dataclass(frozen=True, slots=True)
+class _Held:
+    """A module invariant that held, and what it read to conclude so (root-store keys read and
+    ranges iterated)."""
+
+    name: str
+    check: Invariant
+    keys: frozenset[bytes]
+    ranges: tuple[tuple[bytes | None, bytes | None], ...]
+
+    def touched_by(self, written: set[bytes], in_order: list[bytes]) -> bool:
+        """Whether a key in ``written`` (``in_order``: the same keys sorted) is one it read or
+        falls in a range it iterated."""
+        if not self.keys.isdisjoint(written):
+            return True
+        for start, end in self.ranges:
+            index = 0 if start is None else bisect.bisect_left(in_order, start)
+            if index < len(in_order) and (end is None or in_order[index] < end):
+                return True
+        return False
+
+
 def _error_result(error: SdkError, gas_wanted: int, gas_used: int, tx_hash: str) -> TxResult:
     return TxResult(
         code=error.code,
@@ -227,6 +291,11 @@ class App:
         self._check_store = CacheKV(self.store)
         self._pending: _Pending | None = None
         self._extra_invariants: list[tuple[str, Invariant]] = []
+        # The module invariants that held at the last check, by position, and the store they
+        # read with its log of the keys written since.
+        self._held: dict[int, _Held] = {}
+        self._held_store: KVStore | None = None
+        self._written: set[bytes] | None = None
 
     # Block order: mint and distribution first (as the SDK), then epochs; gov and staking end.
     def _begin_blockers(self) -> list[AppModule]:
@@ -494,16 +563,52 @@ class App:
         return handler(self.query_context(), request)
 
     def invariants(self) -> list[str]:
-        """Diagnoses of every broken invariant of every module (empty when all hold)."""
-        ctx = Context(self._header(), _ReadView(self.store), GasMeter())
-        return [
-            f"{name}: {message}"
-            for name, check in (
-                *(item for module in self.modules for item in module.invariants()),
-                *self._extra_invariants,
-            )
-            if (message := check(ctx))
-        ]
+        """Diagnoses of every broken invariant of every module (empty when all hold).
+
+        A module invariant is a pure function of the state it reads: one that held at the last
+        check, read neither the height nor the time, wrote nothing and read no key that the
+        store's write log (``MemKV.write_log``) has seen written since (no key it got, none in a
+        range it iterated) holds still, and is not run again. Registered invariants always
+        run."""
+        store = self.store
+        if store is not self._held_store:
+            self._held = {}
+            self._held_store = store
+            self._written = store.write_log() if isinstance(store, MemKV) else None
+        written = self._written
+        held = self._held
+        if written is None:
+            held.clear()
+        elif written:
+            in_order = sorted(written)
+            for index in [i for i, item in held.items() if item.touched_by(written, in_order)]:
+                del held[index]
+            written.clear()
+        last = self._header()
+        header = _WatchedHeader(last.height, last.time_ns, last.chain_id)
+        view = _TracedView(store)
+        ctx = Context(header, view, GasMeter())
+        broken = []
+        checks = [item for module in self.modules for item in module.invariants()]
+        for index, (name, check) in enumerate(checks):
+            kept = held.get(index)
+            if kept is not None and kept.name == name and kept.check == check:
+                continue
+            keys, ranges, reads = len(view.keys), len(view.ranges), header.reads
+            clean = view._branch is None
+            message = check(ctx)
+            if message:
+                broken.append(f"{name}: {message}")
+            if message or not clean or view._branch is not None or header.reads != reads:
+                held.pop(index, None)
+            else:
+                held[index] = _Held(
+                    name, check, frozenset(view.keys[keys:]), tuple(view.ranges[ranges:])
+                )
+        for name, check in self._extra_invariants:
+            if message := check(ctx):
+                broken.append(f"{name}: {message}")
+        return broken
 
     def register_invariant(self, route: str, check: Invariant) -> None:
         """Add an invariant beyond the modules' own (``InvariantRegistry.RegisterRoute``);

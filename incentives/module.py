@@ -10,6 +10,7 @@ and ``query_handlers``, calls ``after_rewards_withdrawn`` from its distribution 
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from chain.sdk.context import Context
@@ -44,6 +45,8 @@ class IncentivesModule:
         self.msg_server = MsgServer(self.keeper)
         self.query_server = QueryServer(self.keeper)
         self.epoch_hooks = EpochHooks(self.keeper)
+        # One callable per check function, so that an app can tell a check it ran before.
+        self._bound_invariants: dict[Any, Invariant] = {}
 
     def msg_handlers(self) -> dict[str, MsgHandler]:
         return self.msg_server.handlers()
@@ -79,8 +82,11 @@ class IncentivesModule:
         return apply_reward_redirects(self.keeper, ctx, delegator, delegator_text, rewards)
 
     def invariants(self) -> list[tuple[str, Invariant]]:
-        keeper = self.keeper
-        return [
-            (name, lambda ctx, check=check: check(keeper, ctx))  # type: ignore[misc]
-            for name, check in sorted(INVARIANTS.items())
-        ]
+        bound = self._bound_invariants
+        listed: list[tuple[str, Invariant]] = []
+        for name, check in sorted(INVARIANTS.items()):
+            invariant = bound.get(check)
+            if invariant is None:
+                invariant = bound[check] = functools.partial(check, self.keeper)
+            listed.append((name, invariant))
+        return listed

@@ -15,6 +15,7 @@ runs out (``ErrOutOfGas``).
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 from collections.abc import Iterator
 from typing import Protocol
@@ -51,12 +52,24 @@ def _check(key: bytes, value: bytes | None = None) -> None:
 
 
 class MemKV:
-    """A sorted in-memory store."""
+    """A sorted in-memory store.
 
-    __slots__ = ("_data",)
+    Beside each pair it keeps the pair's record in the app hash (``_record``), updated by every
+    write: ``store_hash`` of a ``MemKV`` only joins the records in key order, so a commit encodes
+    the block's writes, not the whole state.
+
+    ``write_log()`` hands out a set that every later ``set`` or ``delete`` adds its key to (its
+    holder empties it when it has looked): how a reader learns, soundly, which keys may have
+    changed since it last read."""
+
+    __slots__ = ("_data", "_logs", "_records")
 
     def __init__(self, items: dict[bytes, bytes] | None = None) -> None:
         self._data: SortedDict = SortedDict(items or {})
+        self._records: dict[bytes, bytes] = {
+            key: _record(key, value) for key, value in self._data.items()
+        }
+        self._logs: tuple[builtins.set[bytes], ...] = ()
 
     def get(self, key: bytes) -> bytes | None:
         value: bytes | None = self._data.get(key)
@@ -68,9 +81,22 @@ class MemKV:
     def set(self, key: bytes, value: bytes) -> None:
         _check(key, value)
         self._data[key] = value
+        self._records[key] = _record(key, value)
+        for log in self._logs:
+            log.add(key)
 
     def delete(self, key: bytes) -> None:
         self._data.pop(key, None)
+        self._records.pop(key, None)
+        for log in self._logs:
+            log.add(key)
+
+    def write_log(self) -> builtins.set[bytes]:
+        """A new set of the keys written from now on (each ``set`` and ``delete``, whether or
+        not it changed the value)."""
+        log: builtins.set[bytes] = builtins.set()
+        self._logs = (*self._logs, log)
+        return log
 
     def iterate(
         self, start: bytes | None = None, end: bytes | None = None, reverse: bool = False
@@ -84,6 +110,10 @@ class MemKV:
 
     def items(self) -> list[tuple[bytes, bytes]]:
         return list(self._data.items())
+
+    def hash(self) -> bytes:
+        """``store_hash`` of this store: its records joined in key order."""
+        return hashlib.sha256(b"".join(map(self._records.__getitem__, self._data))).digest()
 
 
 class CacheKV:
@@ -291,8 +321,15 @@ class GasKV:
             yield key, value
 
 
+def _record(key: bytes, value: bytes) -> bytes:
+    """What one pair adds to ``store_hash``: each of key and value, length-prefixed."""
+    return len(key).to_bytes(4, "big") + key + len(value).to_bytes(4, "big") + value
+
+
 def store_hash(store: KVStore) -> bytes:
     """SHA-256 over every (key, value) pair in key order, each length-prefixed."""
+    if store.__class__ is MemKV:
+        return store.hash()
     digest = hashlib.sha256()
     for key, value in store.iterate():
         digest.update(len(key).to_bytes(4, "big"))

@@ -20,7 +20,7 @@ from typing import Any
 from cosmpy.protos.cosmos.base.v1beta1.coin_pb2 import Coin
 from google.protobuf.message import Message
 
-from incentives.pb import tx_pb2, types_pb2
+from incentives.pb import params_pb2, tx_pb2, types_pb2
 from incentives.types import codec
 from incentives.types.params import DEFAULT_PARAMS
 
@@ -46,6 +46,12 @@ class InvalidTargets:
     closed_pool: int | None
     denom: str = "uakt"
     bad_address: str = ""  # an address with a broken checksum (variant skipped when empty)
+
+
+def _bad_params() -> params_pb2.Params:
+    """Params with a zero claim window (built when a variant is drawn, not with every set of
+    builders)."""
+    return codec.params_to_pb(dataclasses.replace(DEFAULT_PARAMS, claim_window_epochs=0))
 
 
 def _coins(amount: int, denom: str) -> list[Coin]:
@@ -83,7 +89,6 @@ def invalid_incentive_msgs(t: InvalidTargets) -> dict[str, Callable[[], Message]
         msg.commitment.until_epoch = 0
         return msg
 
-    bad_params = codec.params_to_pb(dataclasses.replace(DEFAULT_PARAMS, claim_window_epochs=0))
     builders: dict[str, Callable[[], Message]] = {
         "create-pool-not-gov": lambda: pool(authority=t.admin),
         "create-pool-no-config": lambda: pool(
@@ -162,7 +167,9 @@ def invalid_incentive_msgs(t: InvalidTargets) -> dict[str, Callable[[], Message]
         "close-unknown-pool": lambda: tx_pb2.MsgClosePool(authority=t.gov, pool_id=t.unknown_pool),
         "close-pool-zero": lambda: tx_pb2.MsgClosePool(authority=t.gov, pool_id=0),
         "update-params-not-gov": lambda: tx_pb2.MsgUpdateParams(authority=t.admin),
-        "update-params-invalid": lambda: tx_pb2.MsgUpdateParams(authority=t.gov, params=bad_params),
+        "update-params-invalid": lambda: tx_pb2.MsgUpdateParams(
+            authority=t.gov, params=_bad_params()
+        ),
     }
     if t.bad_address:
         builders["fund-bad-address"] = lambda: tx_pb2.MsgFundPool(

@@ -6,6 +6,8 @@ store. A model-based state machine then checks ``CacheKV`` over ``MemKV`` agains
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -357,6 +359,15 @@ class CacheKVOverMemKVMachine(RuleBasedStateMachine):
     @invariant()
     def base_is_committed(self) -> None:
         assert self.base.items() == sorted(self.committed.items())
+
+    @invariant()
+    def base_hash_is_the_hash_of_its_pairs(self) -> None:
+        # MemKV's kept records against the plain pass over the pairs (a branch with no writes).
+        digest = hashlib.sha256()
+        for key, value in sorted(self.committed.items()):
+            for part in (key, value):
+                digest.update(len(part).to_bytes(4, "big") + part)
+        assert store_hash(self.base) == digest.digest() == store_hash(CacheKV(self.base))
 
     @invariant()
     def full_view(self) -> None:
