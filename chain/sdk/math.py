@@ -56,9 +56,13 @@ class Int(int):
     __slots__ = ()
 
     def __new__(cls, value: SupportsIndex = 0) -> Int:
+        if value.__class__ is int or value.__class__ is Int:
+            if value.bit_length() > MAX_INT_BITS:
+                raise ErrIntOverflow.wrap(f"{value.bit_length()} bits")
+            return int.__new__(cls, value)
         if isinstance(value, float):
             raise TypeError("Int does not take floats")
-        return super().__new__(cls, _bounded(int(value)))
+        return int.__new__(cls, _bounded(int(value)))
 
     @classmethod
     def from_str(cls, text: str) -> Int:
@@ -290,10 +294,20 @@ class Coins:
 
     def __init__(self, coins: Iterable[Coin] = ()) -> None:
         merged: dict[str, int] = {}
+        # The coin of a denom given once, to be kept as it is (coins are immutable).
+        alone: dict[str, Coin | None] = {}
         for coin in coins:
-            merged[coin.denom] = merged.get(coin.denom, 0) + coin.amount
+            denom = coin.denom
+            if denom in merged:
+                merged[denom] = merged[denom] + coin.amount
+                alone[denom] = None
+            else:
+                merged[denom] = 0 + coin.amount
+                alone[denom] = coin if coin.__class__ is Coin else None
         self._coins = tuple(
-            Coin(denom, Int(merged[denom])) for denom in sorted(merged) if merged[denom] != 0
+            alone[denom] or Coin(denom, Int(merged[denom]))
+            for denom in sorted(merged)
+            if merged[denom] != 0
         )
         self._text: str | None = None  # str(self), kept once asked for (coins are immutable)
 
