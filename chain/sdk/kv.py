@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import builtins
 import hashlib
+import operator
 from collections.abc import Iterator
 from typing import Protocol
 
@@ -116,6 +117,9 @@ class MemKV:
         return hashlib.sha256(b"".join(map(self._records.__getitem__, self._data))).digest()
 
 
+_KEY_OF = operator.itemgetter(0)
+
+
 class CacheKV:
     """A branch over ``parent``: reads fall through, writes stay here until ``write``."""
 
@@ -169,8 +173,7 @@ class CacheKV:
         cache[key] = None
 
     def _items(self) -> list[tuple[bytes, bytes | None]]:
-        cache = self._cache
-        return [(key, cache[key]) for key in sorted(cache)]
+        return sorted(self._cache.items(), key=_KEY_OF)
 
     def write(self) -> None:
         """Apply the branch's writes to the parent, in key order, and empty the branch."""
