@@ -86,18 +86,35 @@ def _words_to_bytes(body: str) -> bytes:
 
 
 @functools.lru_cache(maxsize=64)
+def _hrp_state(hrp: str) -> int:
+    """The checksum state after the expanded prefix."""
+    return _polymod(_hrp_expand(hrp))
+
+
+@functools.lru_cache(maxsize=64)
 def _hrp_checksum(hrp: str) -> int:
-    """The checksum state after the expanded prefix; fails on a character outside 33..126."""
+    """``_hrp_state`` of a prefix to decode; fails on a character outside 33..126."""
     if any(ord(char) < 33 or ord(char) > 126 for char in hrp):
         raise ErrInvalidAddress.wrap(f"invalid bech32 prefix {hrp!r}")
-    return _polymod(_hrp_expand(hrp))
+    return _hrp_state(hrp)
+
+
+def _bytes_to_words(data: bytes) -> list[int]:
+    """``_convert_bits(data, 8, 5, pad=True)``: the 5-bit groups of one big-endian integer,
+    the last one padded with zero bits."""
+    bits = 8 * len(data)
+    count = -(-bits // 5)
+    accumulator = int.from_bytes(data, "big") << (5 * count - bits)
+    return [(accumulator >> shift) & 31 for shift in range(5 * count - 5, -1, -5)]
 
 
 def bech32_encode(hrp: str, data: bytes) -> str:
     """Encode bytes under a human-readable prefix."""
-    words = _convert_bits(data, 8, 5, pad=True)
-    values = _hrp_expand(hrp) + words
-    polymod = _polymod([*values, 0, 0, 0, 0, 0, 0]) ^ 1
+    if data.__class__ is bytes:
+        words = _bytes_to_words(data)
+    else:
+        words = _convert_bits(data, 8, 5, pad=True)
+    polymod = _polymod([*words, 0, 0, 0, 0, 0, 0], _hrp_state(hrp)) ^ 1
     checksum = [(polymod >> 5 * (5 - index)) & 31 for index in range(6)]
     return hrp + "1" + "".join(_CHARSET[word] for word in words + checksum)
 
