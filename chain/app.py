@@ -223,14 +223,33 @@ def _error_result(error: SdkError, gas_wanted: int, gas_used: int, tx_hash: str)
     )
 
 
-# Decoding is pure: a tx decoded at CheckTx is not decoded again when its block runs (bounded;
-# decoding errors are not kept).
-_decode_admitted = functools.lru_cache(maxsize=8192)(decode_tx)
+# Decoding is pure: a tx decoded at CheckTx (or ahead of its block) is not decoded again when
+# its block runs, which takes it out (least recently used first out; bounded; decoding errors are
+# not kept).
+_ADMITTED_LIMIT = 8192
+_ADMITTED: dict[bytes, DecodedTx] = {}
+
+
+def _decode_admitted(tx_bytes: bytes) -> DecodedTx:
+    admitted = _ADMITTED
+    tx = admitted.pop(tx_bytes, None)
+    if tx is None:
+        tx = decode_tx(tx_bytes)
+        if len(admitted) >= _ADMITTED_LIMIT:
+            del admitted[next(iter(admitted))]
+    admitted[tx_bytes] = tx
+    return tx
+
+
+def _take_admitted(tx_bytes: bytes) -> DecodedTx:
+    """The decoded tx for its delivery, no longer kept: a delivered tx is not checked again."""
+    tx = _ADMITTED.pop(tx_bytes, None)
+    return decode_tx(tx_bytes) if tx is None else tx
 
 
 def clear_tx_caches() -> None:
     """Forget every decoded tx and verified signature (for measurements from a cold start)."""
-    _decode_admitted.cache_clear()
+    _ADMITTED.clear()
     clear_signature_cache()
 
 
@@ -491,7 +510,7 @@ class App:
 
     def _deliver(self, header: BlockHeader, store: CacheKV, tx_bytes: bytes) -> TxResult:
         try:
-            tx = _decode_admitted(tx_bytes)
+            tx = _take_admitted(tx_bytes)
         except SdkError as error:
             return _error_result(error, 0, 0, hashlib.sha256(tx_bytes).hexdigest().upper())
         ctx = Context(header, store, gas_meter_for(tx, False, header.height))

@@ -37,8 +37,7 @@ def _generator_table() -> tuple[int, ...]:
 _GENERATOR_TABLE = _generator_table()
 
 
-def _polymod(values: list[int]) -> int:
-    checksum = 1
+def _polymod(values: list[int], checksum: int = 1) -> int:
     table = _GENERATOR_TABLE
     for value in values:
         checksum = ((checksum & 0x1FFFFFF) << 5) ^ value ^ table[checksum >> 25]
@@ -70,11 +69,52 @@ def _convert_bits(data: bytes | list[int], from_bits: int, to_bits: int, pad: bo
     return result
 
 
+# Bech32 characters as the digits of their values in base 32, for ``int(text, 32)``.
+_BASE32_DIGITS = str.maketrans(_CHARSET, "0123456789abcdefghijklmnopqrstuv")
+
+
+def _words_to_bytes(body: str) -> bytes:
+    """The bytes of bech32 data characters (already checked to be in the charset), as
+    ``_convert_bits(values, 5, 8, pad=False)``: one big-endian integer of 5 bits a character,
+    whose spare low bits (fewer than 5, all zero) are the padding."""
+    bits = 5 * len(body)
+    spare = bits % 8
+    accumulator = int(body.translate(_BASE32_DIGITS), 32) if body else 0
+    if spare >= 5 or accumulator & ((1 << spare) - 1):
+        raise ErrInvalidAddress.wrap("invalid padding")
+    return (accumulator >> spare).to_bytes(bits // 8, "big")
+
+
+@functools.lru_cache(maxsize=64)
+def _hrp_state(hrp: str) -> int:
+    """The checksum state after the expanded prefix."""
+    return _polymod(_hrp_expand(hrp))
+
+
+@functools.lru_cache(maxsize=64)
+def _hrp_checksum(hrp: str) -> int:
+    """``_hrp_state`` of a prefix to decode; fails on a character outside 33..126."""
+    if any(ord(char) < 33 or ord(char) > 126 for char in hrp):
+        raise ErrInvalidAddress.wrap(f"invalid bech32 prefix {hrp!r}")
+    return _hrp_state(hrp)
+
+
+def _bytes_to_words(data: bytes) -> list[int]:
+    """``_convert_bits(data, 8, 5, pad=True)``: the 5-bit groups of one big-endian integer,
+    the last one padded with zero bits."""
+    bits = 8 * len(data)
+    count = -(-bits // 5)
+    accumulator = int.from_bytes(data, "big") << (5 * count - bits)
+    return [(accumulator >> shift) & 31 for shift in range(5 * count - 5, -1, -5)]
+
+
 def bech32_encode(hrp: str, data: bytes) -> str:
     """Encode bytes under a human-readable prefix."""
-    words = _convert_bits(data, 8, 5, pad=True)
-    values = _hrp_expand(hrp) + words
-    polymod = _polymod([*values, 0, 0, 0, 0, 0, 0]) ^ 1
+    if data.__class__ is bytes:
+        words = _bytes_to_words(data)
+    else:
+        words = _convert_bits(data, 8, 5, pad=True)
+    polymod = _polymod([*words, 0, 0, 0, 0, 0, 0], _hrp_state(hrp)) ^ 1
     checksum = [(polymod >> 5 * (5 - index)) & 31 for index in range(6)]
     return hrp + "1" + "".join(_CHARSET[word] for word in words + checksum)
 
@@ -88,15 +128,14 @@ def bech32_decode(text: str) -> tuple[str, bytes]:
     if separator < 1 or separator + 7 > len(text):
         raise ErrInvalidAddress.wrap(f"invalid bech32 string {text!r}")
     hrp, body = text[:separator], text[separator + 1 :]
-    if any(ord(char) < 33 or ord(char) > 126 for char in hrp):
-        raise ErrInvalidAddress.wrap(f"invalid bech32 prefix {hrp!r}")
+    checksum = _hrp_checksum(hrp)
     try:
         values = [_CHARSET_INDEX[char] for char in body]
     except KeyError:
         raise ErrInvalidAddress.wrap(f"invalid character in {text!r}") from None
-    if _polymod(_hrp_expand(hrp) + values) != 1:
+    if _polymod(values, checksum) != 1:
         raise ErrInvalidAddress.wrap(f"invalid checksum in {text!r}")
-    return hrp, bytes(_convert_bits(values[:-6], 5, 8, pad=False))
+    return hrp, _words_to_bytes(body[:-6])
 
 
 @functools.lru_cache(maxsize=65_536)

@@ -103,7 +103,10 @@ class TupleKey:
         return self.encode_prefix(key)
 
     def encode_prefix(self, key: tuple[Any, ...]) -> bytes:
-        return b"".join([codec.encode(part) for codec, part in zip(self.parts, key, strict=False)])
+        parts = self.parts
+        if len(key) == 2 and len(parts) == 2:  # the common (address, denom)-like pair
+            return parts[0].encode(key[0]) + parts[1].encode(key[1])
+        return b"".join([codec.encode(part) for codec, part in zip(parts, key, strict=False)])
 
     def decode(self, data: bytes, offset: int) -> tuple[tuple[Any, ...], int]:
         values = []

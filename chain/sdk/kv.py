@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import builtins
 import hashlib
+import operator
 from collections.abc import Iterator
 from typing import Protocol
 
@@ -116,10 +117,13 @@ class MemKV:
         return hashlib.sha256(b"".join(map(self._records.__getitem__, self._data))).digest()
 
 
+_KEY_OF = operator.itemgetter(0)
+
+
 class CacheKV:
     """A branch over ``parent``: reads fall through, writes stay here until ``write``."""
 
-    __slots__ = ("_base", "_cache", "_parent", "_sorted", "_under")
+    __slots__ = ("_base", "_cache", "_parent", "_sorted", "_under", "_unsorted")
 
     def __init__(self, parent: KVStore) -> None:
         self._parent = parent
@@ -136,6 +140,9 @@ class CacheKV:
         # The cached keys in order, built on the first ordered access and kept up to date from
         # then on (most branches are written back or dropped without ever being iterated).
         self._sorted: SortedList | None = None
+        # Keys cached since ``_sorted`` was last brought up to date (empty while it is None):
+        # added to it at the next ordered access, not one insertion per write.
+        self._unsorted: list[bytes] = []
 
     def get(self, key: bytes) -> bytes | None:
         value = self._cache.get(key, _MISSING)
@@ -155,27 +162,30 @@ class CacheKV:
             _check(key, value)
         cache = self._cache
         if self._sorted is not None and key not in cache:
-            self._sorted.add(key)
+            self._unsorted.append(key)
         cache[key] = value
 
     def delete(self, key: bytes) -> None:
         _check(key)
         cache = self._cache
         if self._sorted is not None and key not in cache:
-            self._sorted.add(key)
+            self._unsorted.append(key)
         cache[key] = None
 
     def _items(self) -> list[tuple[bytes, bytes | None]]:
-        cache = self._cache
-        return [(key, cache[key]) for key in sorted(cache)]
+        return sorted(self._cache.items(), key=_KEY_OF)
 
     def write(self) -> None:
         """Apply the branch's writes to the parent, in key order, and empty the branch."""
         parent = self._parent
-        if parent.__class__ is CacheKV and parent._sorted is None:
+        if parent.__class__ is CacheKV:
             # The same entries in the same order as one set or delete each: keys and values
-            # were checked when set here, and the parent keeps no order to update yet.
-            parent._cache.update(self._items())
+            # were checked when set here.
+            items = self._items()
+            parent_cache = parent._cache
+            if parent._sorted is not None:
+                parent._unsorted.extend([key for key, _ in items if key not in parent_cache])
+            parent_cache.update(items)
         else:
             for key, value in self._items():
                 if value is None:
@@ -184,10 +194,12 @@ class CacheKV:
                     parent.set(key, value)
         self._cache.clear()
         self._sorted = None
+        self._unsorted.clear()
 
     def discard(self) -> None:
         self._cache.clear()
         self._sorted = None
+        self._unsorted.clear()
 
     def changes(self) -> list[tuple[bytes, bytes | None]]:
         """The branch's pending writes in key order (``None``: a deletion), as ``write`` would
@@ -200,6 +212,9 @@ class CacheKV:
         keys = self._sorted
         if keys is None:
             keys = self._sorted = SortedList(self._cache)
+        elif self._unsorted:
+            keys.update(self._unsorted)
+            self._unsorted.clear()
         cache = self._cache
         cached = [
             (key, cache[key])

@@ -56,13 +56,21 @@ class Int(int):
     __slots__ = ()
 
     def __new__(cls, value: SupportsIndex = 0) -> Int:
+        if value.__class__ is int or value.__class__ is Int:
+            if value.bit_length() > MAX_INT_BITS:
+                raise ErrIntOverflow.wrap(f"{value.bit_length()} bits")
+            return int.__new__(cls, value)
         if isinstance(value, float):
             raise TypeError("Int does not take floats")
-        return super().__new__(cls, _bounded(int(value)))
+        return int.__new__(cls, _bounded(int(value)))
 
     @classmethod
     def from_str(cls, text: str) -> Int:
         """Parse base-10 text (an optional minus sign, digits only)."""
+        if text.isdigit() and text.isascii():  # the common case: ASCII digits only
+            if len(text) > MAX_INT_DIGITS and len(text.lstrip("0")) > MAX_INT_DIGITS:
+                raise ErrIntOverflow.wrap(f"more than {MAX_INT_DIGITS} digits")
+            return cls(int(text))
         if not _INT_TEXT.fullmatch(text):
             raise ErrInvalidNumber.wrap(f"not an integer: {text!r}")
         if len(text.lstrip("-").lstrip("0")) > MAX_INT_DIGITS:
@@ -70,11 +78,15 @@ class Int(int):
         return cls(int(text))
 
     def __add__(self, other: int) -> Int:
+        if other.__class__ is Int or other.__class__ is int:
+            return Int(int.__add__(self, other))
         return Int(int(self) + int(other))
 
     __radd__ = __add__
 
     def __sub__(self, other: int) -> Int:
+        if other.__class__ is Int or other.__class__ is int:
+            return Int(int.__sub__(self, other))
         return Int(int(self) - int(other))
 
     def __rsub__(self, other: int) -> Int:
@@ -253,8 +265,18 @@ _COIN_TEXT = re.compile(r"([0-9]+)\s*([a-zA-Z][a-zA-Z0-9/:._-]{2,127})")
 
 def validate_denom(denom: str) -> None:
     """Raise ``ErrInvalidCoins`` unless ``denom`` matches the SDK's denom pattern."""
+    if denom.__class__ is str and denom in _VALID_DENOMS:
+        return
     if not _DENOM.fullmatch(denom):
         raise ErrInvalidCoins.wrap(f"invalid denom: {denom!r}")
+    if denom.__class__ is str:
+        if len(_VALID_DENOMS) >= 1024:
+            _VALID_DENOMS.clear()
+        _VALID_DENOMS.add(denom)
+
+
+# Denoms that matched the pattern (a bounded set: there are few denoms).
+_VALID_DENOMS: set[str] = set()
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,10 +312,20 @@ class Coins:
 
     def __init__(self, coins: Iterable[Coin] = ()) -> None:
         merged: dict[str, int] = {}
+        # The coin of a denom given once, to be kept as it is (coins are immutable).
+        alone: dict[str, Coin | None] = {}
         for coin in coins:
-            merged[coin.denom] = merged.get(coin.denom, 0) + coin.amount
+            denom = coin.denom
+            if denom in merged:
+                merged[denom] = merged[denom] + coin.amount
+                alone[denom] = None
+            else:
+                merged[denom] = 0 + coin.amount
+                alone[denom] = coin if coin.__class__ is Coin else None
         self._coins = tuple(
-            Coin(denom, Int(merged[denom])) for denom in sorted(merged) if merged[denom] != 0
+            alone[denom] or Coin(denom, Int(merged[denom]))
+            for denom in sorted(merged)
+            if merged[denom] != 0
         )
         self._text: str | None = None  # str(self), kept once asked for (coins are immutable)
 

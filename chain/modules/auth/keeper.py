@@ -211,10 +211,16 @@ class _AccountValue:
     the decoded value takes it from the bytes of the ``BaseAccount`` address text."""
 
     def encode(self, value: Account) -> bytes:
-        data: bytes = value.to_any().SerializeToString(deterministic=True)
-        if _decodes_to_itself(value):
+        if (
+            _decodes_to_itself(value)
+            and 0 <= value.account_number < _U64_END
+            and 0 <= value.sequence < _U64_END
+        ):
+            data = _base_account_any(value)
             _ACCOUNTS.remember(data, value)
-        return data
+            return data
+        encoded: bytes = value.to_any().SerializeToString(deterministic=True)
+        return encoded
 
     def decode(self, data: bytes) -> Account:
         account = _ACCOUNTS.get(data)
@@ -227,6 +233,49 @@ class _AccountValue:
 # Decoded accounts are immutable, so equal bytes can share one: every tx reads its signers'
 # accounts several times, and the account written by one tx is read back by the next.
 _ACCOUNTS: BoundedMemo[bytes, Account] = BoundedMemo(4096)
+
+
+_U64_END = 1 << 64
+_BASE_ACCOUNT_TYPE_URL_FIELD = (
+    b"\x0a" + bytes((len(BASE_ACCOUNT_TYPE_URL),)) + BASE_ACCOUNT_TYPE_URL.encode()
+)
+
+
+def _varint(value: int) -> bytes:
+    """Protobuf base-128 varint of a non-negative integer."""
+    if value < 0x80:
+        return bytes((value,))
+    out = bytearray()
+    while value >= 0x80:
+        out.append((value & 0x7F) | 0x80)
+        value >>= 7
+    out.append(value)
+    return bytes(out)
+
+
+def _base_account_any(account: Account) -> bytes:
+    """``account.to_any()`` serialized deterministically, written directly, for a base account
+    that ``_decodes_to_itself`` with u64 number and sequence: each field in number order,
+    left out at its default."""
+    address = encode_address(account.address).encode()
+    body = b"\x0a" + _varint(len(address)) + address
+    pub_key = account.pub_key
+    if pub_key is not None:  # type URL and value are non-empty here
+        type_url = pub_key.type_url.encode()
+        packed = (
+            b"\x0a"
+            + _varint(len(type_url))
+            + type_url
+            + b"\x12"
+            + _varint(len(pub_key.value))
+            + pub_key.value
+        )
+        body += b"\x12" + _varint(len(packed)) + packed
+    if account.account_number:
+        body += b"\x18" + _varint(account.account_number)
+    if account.sequence:
+        body += b"\x20" + _varint(account.sequence)
+    return _BASE_ACCOUNT_TYPE_URL_FIELD + b"\x12" + _varint(len(body)) + body
 
 
 def _decodes_to_itself(account: Account) -> bool:
