@@ -34,7 +34,10 @@ DEC_PRECISION = 18
 MAX_PAGES = 100_000
 
 node_option = click.option(
-    "--node", default=DEFAULT_NODE, show_default=True, help="The node's gRPC endpoint."
+    "--node",
+    default=DEFAULT_NODE,
+    show_default=True,
+    help="The node's gRPC endpoint: a URL, or host:port for plaintext gRPC.",
 )
 output_option = click.option(
     "-o", "--output", type=click.Choice(["text", "json"]), default="text", show_default=True

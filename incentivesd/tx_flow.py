@@ -92,7 +92,12 @@ _OPTIONS = (
         help="'test': plaintext (localnets); 'file': encrypted, asks for the passphrase "
         "(or reads $INCENTIVESD_KEYRING_PASSPHRASE).",
     ),
-    click.option("--node", default=DEFAULT_NODE, show_default=True, help="gRPC endpoint."),
+    click.option(
+        "--node",
+        default=DEFAULT_NODE,
+        show_default=True,
+        help="gRPC endpoint: a URL, or host:port for plaintext gRPC.",
+    ),
     click.option("--chain-id", default=DEFAULT_CHAIN_ID, show_default=True),
     click.option(
         "--gas",

@@ -138,6 +138,12 @@ def parse_gas_price(gas_price: str) -> tuple[Decimal, str]:
     return Decimal(match.group(1)), match.group(2)
 
 
+def node_url(node: str) -> str:
+    """``node`` as a gRPC URL: a bare ``host:port`` (what ``incentivesd start`` prints) is a
+    plaintext gRPC endpoint, ``grpc+http://host:port``; a URL is kept as given."""
+    return node if "://" in node else f"grpc+http://{node}"
+
+
 def _channel(node: str) -> grpc.Channel:
     try:
         parsed = parse_url(node)
@@ -175,7 +181,7 @@ class Client:
         query_interval_secs: float = 0.1,
         timeout_secs: float = 15.0,
     ) -> None:
-        self.node = node
+        self.node = node = node_url(node)
         self.chain_id = chain_id
         self.gas_price, self.fee_denom = parse_gas_price(gas_prices)
         self.gas_adjustment = Decimal(str(gas_adjustment))

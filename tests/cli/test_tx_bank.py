@@ -117,9 +117,15 @@ def test_bad_input_is_a_message_not_a_traceback(localnet: Localnet, tmp_path: Pa
     assert unreachable.returncode == 1
     assert "cannot reach the node at grpc+http://127.0.0.1:1" in unreachable.stderr
     assert "Traceback" not in unreachable.stderr
+    bare = shell(
+        "tx", "bank", "send", "dev1", RECIPIENT, "5uakt", "--home", str(tmp_path),
+        "--node", "127.0.0.1:1", "-y",
+    )  # fmt: skip
+    assert bare.returncode == 1  # host:port, as the node prints it, is plaintext gRPC
+    assert "cannot reach the node at grpc+http://127.0.0.1:1" in bare.stderr
     result = invoke(
         "tx", "bank", "send", "dev1", RECIPIENT, "5uakt", "--home", str(tmp_path),
-        "--node", "localhost:9090", "-y",
+        "--node", "ftp://localhost:9090", "-y",
     )  # fmt: skip
     assert result.exit_code == 2
     assert "invalid node address" in result.output
