@@ -44,9 +44,15 @@ _FRAME = 256
 _ROOT = Path(__file__).resolve().parents[2]
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (all of the machine's where affinity is unknown)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
+
+
 def install() -> bool:
     """Verify ahead in a child process if this machine has a core to spare; whether it does."""
-    if len(os.sched_getaffinity(0)) < 2:
+    if usable_cores() < 2:
         return False
     if not isinstance(signatures._helper, ChildVerifier):
         signatures.use_helper(ChildVerifier())
