@@ -7,7 +7,6 @@ Each test runs its own ``ChildVerifier`` and ends it; the answers it gives are c
 from __future__ import annotations
 
 import hashlib
-import os
 import subprocess
 import sys
 import time
