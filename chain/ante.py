@@ -385,7 +385,7 @@ class AnteHandler:
         for info, signer, signature in zip(
             tx.auth_info.signer_infos, tx.signers, tx.tx_raw.signatures, strict=False
         ):
-            if info.mode_info.single.mode != _SIGN_MODE_DIRECT or info.mode_info.HasField("multi"):
+            if info.mode_info.single.mode != _SIGN_MODE_DIRECT:  # also 0 when not single
                 continue
             account = self.auth.get_account(ctx, signer)
             if account is None:
