@@ -52,6 +52,7 @@ from chain.sdk.errors import (
 from chain.sdk.gas import GasMeter
 from chain.sdk.kv import MemKV, store_hash
 from chain.sdk.math import Coins, Dec
+from chain.signatures import verified
 from chain.tx import DecodedTx, decode_tx, sign_bytes
 
 MNEMONIC = "test test test test test test test test test test test junk"
@@ -703,3 +704,39 @@ def test_the_valid_fuzz_seed_passes() -> None:
     assert isinstance(TxBody.FromString(TxRaw.FromString(VALID).body_bytes), TxBody)
     assert isinstance(AuthInfo.FromString(TxRaw.FromString(VALID).auth_info_bytes), AuthInfo)
     assert encode_address(addr(0)) == text(0)
+
+
+# What a block's txs can have verified ahead (``AnteHandler.signature_triples``)
+
+
+def _triples(env: Env, tx: Tx) -> list[tuple[bytes, bytes, bytes]]:
+    return env.ante.signature_triples(env.ctx, decode_tx(tx.SerializeToString()))
+
+
+def test_the_triples_foreseen_are_exactly_what_the_check_verifies(env: Env) -> None:
+    tx = env.tx([send(0, 1), send(1, 0)], signers=(0, 1))
+    triples = _triples(env, tx)
+    raw = TxRaw(
+        body_bytes=tx.body.SerializeToString(),
+        auth_info_bytes=tx.auth_info.SerializeToString(),
+        signatures=list(tx.signatures),
+    )
+    keys = [bytes(wallet(index).public_key().public_key_bytes) for index in (0, 1)]
+    assert triples == [
+        (
+            keys[index],
+            tx.signatures[index],
+            sign_bytes(raw.body_bytes, raw.auth_info_bytes, CHAIN_ID, env.number(signer)),
+        )
+        for index, signer in enumerate((0, 1))
+    ]
+    assert all(verified(*triple) for triple in triples)
+    env.run(tx)  # and the ante handler accepts the tx those signatures sign
+
+
+def test_a_signer_without_an_account_or_in_another_sign_mode_is_left_out(env: Env) -> None:
+    unknown = env.tx([send(2, 0)], signers=(2,))
+    assert _triples(env, unknown) == []
+    amino = env.tx([send(0, 1)])
+    amino.auth_info.signer_infos[0].mode_info.single.mode = 127  # SIGN_MODE_LEGACY_AMINO_JSON
+    assert _triples(env, resign(amino, env, [0])) == []
