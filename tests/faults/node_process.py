@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -36,6 +38,15 @@ class Ports:
     grpc: int = 0
     rpc: int = 0
     api: int = 0
+
+
+def _read_banner(stdout: IO[str], lines: queue.SimpleQueue[str | None]) -> None:
+    """Pass each line of ``stdout`` on until the REST line or the end (then ``None``)."""
+    for line in stdout:
+        lines.put(line)
+        if line.startswith("REST"):
+            break
+    lines.put(None)
 
 
 class NodeProcess:
@@ -104,16 +115,26 @@ class NodeProcess:
 
     def start(self, timeout: float = 30.0) -> None:
         """Spawn the node and read its banner until the REST line; fail with its log if it
-        exits first."""
+        exits first or prints no REST line within ``timeout`` (a hung node fails, not hangs)."""
         process = self.spawn()
         assert process.stdout is not None
+        lines: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+        reader = threading.Thread(target=_read_banner, args=(process.stdout, lines), daemon=True)
+        reader.start()
         deadline = time.monotonic() + timeout
         banner: dict[str, str] = {}
-        for line in process.stdout:
+        while "REST" not in banner:
+            try:
+                line = lines.get(timeout=max(deadline - time.monotonic(), 0.0))
+            except queue.Empty:
+                break
+            if line is None:
+                break
             key, _, value = line.partition(":")
             banner[key.strip()] = value.strip()
-            if key == "REST" or time.monotonic() > deadline:
-                break
+        if "REST" not in banner and process.poll() is None:
+            process.send_signal(signal.SIGKILL)  # ends the pipe, and with it the reader
+        reader.join(timeout=30)
         if "REST" not in banner:
             self.kill()
             raise AssertionError(f"the node did not start:\n{self.log.read_text()[-3000:]}")
