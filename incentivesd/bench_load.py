@@ -47,7 +47,11 @@ def _load_on_node(clients: int, txs: int, mempool_size: int) -> LoadReport:
             return run_load(f"grpc+http://{banner['gRPC']}", banner["RPC"], clients, txs, 120)
         finally:
             process.terminate()
-            process.wait(timeout=30)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # a node that ignores SIGTERM is not left running
+                process.kill()
+                process.wait()
             if process.stdout is not None:
                 process.stdout.close()
 
