@@ -108,8 +108,6 @@ from chain.sdk.memo import BoundedMemo
 from chain.tx import DecodedTx, sign_bytes
 
 EVENT_TYPE_TX = "tx"
-SECP256K1_PUBKEY_SIZE = 33
-SECP256K1_SIGNATURE_SIZE = 64
 # The placeholder key the SDK uses for signers without a key when simulating.
 SIM_SECP256K1_PUBKEY = bytes.fromhex(
     "035AD6810A47F073553FF30D2FCC7E0D3B1C0B74B61A1AAA2582344037151E143A"
@@ -380,7 +378,7 @@ class AnteHandler:
         signer if ``tx`` ran on ``ctx``'s state as it is (the key already on the account, else
         the one in the signer info): what a block's txs can have verified ahead. Reads only;
         a signer whose check cannot be foreseen (no account, no key) is left out."""
-        chain_id = ctx.chain_id if self.chain_id is None else self.chain_id
+        chain_id = self._chain_id(ctx)
         triples = []
         for info, signer, signature in zip(
             tx.auth_info.signer_infos, tx.signers, tx.tx_raw.signatures, strict=False
@@ -398,15 +396,17 @@ class AnteHandler:
                 key = None
             if key is None:
                 continue
-            account_number = 0 if ctx.height == 0 else account.account_number
-            body, auth_info = tx.tx_raw.body_bytes, tx.tx_raw.auth_info_bytes
-            triples.append((key, signature, sign_bytes(body, auth_info, chain_id, account_number)))
+            signed = _direct_sign_bytes(tx, chain_id, _signed_account_number(ctx, account))
+            triples.append((key, signature, signed))
         return triples
+
+    def _chain_id(self, ctx: Context) -> str:
+        return ctx.chain_id if self.chain_id is None else self.chain_id
 
     def _verify_signatures(self, ctx: Context, tx: DecodedTx, simulate: bool) -> None:
         if tx.body.unordered:
             raise ErrNotSupported.wrap("unordered transactions are not enabled")
-        chain_id = ctx.chain_id if self.chain_id is None else self.chain_id
+        chain_id = self._chain_id(ctx)
         for info, signer, signature in zip(
             tx.auth_info.signer_infos, tx.signers, tx.tx_raw.signatures, strict=True
         ):
@@ -419,7 +419,7 @@ class AnteHandler:
                 )
             if simulate:
                 continue
-            account_number = 0 if ctx.height == 0 else account.account_number
+            account_number = _signed_account_number(ctx, account)
             assert account.pub_key is not None
             problem = _verify(tx, info, signature, account.pub_key, chain_id, account_number)
             if problem is None:
@@ -448,7 +448,7 @@ def _secp256k1_key(pub_key: PubKey) -> bytes:
     if pub_key.type_url != SECP256K1_PUBKEY_TYPE_URL:
         raise ErrInvalidPubKey.wrap(f"unrecognized public key type: {pub_key.type_url}")
     key = pub_key.secp256k1_key()
-    if key is None or len(key) != SECP256K1_PUBKEY_SIZE:
+    if key is None or len(key) != signatures.KEY_SIZE:
         raise ErrInvalidPubKey.wrap("length of pubkey is incorrect")
     return key
 
@@ -487,12 +487,19 @@ def _verify(
         return f"unsupported sign mode {SignMode.Name(info.mode_info.single.mode)}"
     key = pub_key.secp256k1_key()
     if key is None or not signatures.verified(
-        key,
-        signature,
-        sign_bytes(tx.tx_raw.body_bytes, tx.tx_raw.auth_info_bytes, chain_id, account_number),
+        key, signature, _direct_sign_bytes(tx, chain_id, account_number)
     ):
         return "unable to verify single signer signature"
     return None
+
+
+def _signed_account_number(ctx: Context, account: Account) -> int:
+    """The account number a signature commits to: 0 at genesis (height 0), as the SDK."""
+    return 0 if ctx.height == 0 else account.account_number
+
+
+def _direct_sign_bytes(tx: DecodedTx, chain_id: str, account_number: int) -> bytes:
+    return sign_bytes(tx.tx_raw.body_bytes, tx.tx_raw.auth_info_bytes, chain_id, account_number)
 
 
 def clear_signature_cache() -> None:
