@@ -48,35 +48,14 @@ def _hrp_expand(hrp: str) -> list[int]:
     return [ord(char) >> 5 for char in hrp] + [0] + [ord(char) & 31 for char in hrp]
 
 
-def _convert_bits(data: bytes | list[int], from_bits: int, to_bits: int, pad: bool) -> list[int]:
-    accumulator = 0
-    bits = 0
-    result: list[int] = []
-    max_value = (1 << to_bits) - 1
-    for value in data:
-        if value < 0 or value >> from_bits:
-            raise ErrInvalidAddress.wrap("invalid data value")
-        accumulator = (accumulator << from_bits) | value
-        bits += from_bits
-        while bits >= to_bits:
-            bits -= to_bits
-            result.append((accumulator >> bits) & max_value)
-    if pad:
-        if bits:
-            result.append((accumulator << (to_bits - bits)) & max_value)
-    elif bits >= from_bits or ((accumulator << (to_bits - bits)) & max_value):
-        raise ErrInvalidAddress.wrap("invalid padding")
-    return result
-
-
 # Bech32 characters as the digits of their values in base 32, for ``int(text, 32)``.
 _BASE32_DIGITS = str.maketrans(_CHARSET, "0123456789abcdefghijklmnopqrstuv")
 
 
 def _words_to_bytes(body: str) -> bytes:
-    """The bytes of bech32 data characters (already checked to be in the charset), as
-    ``_convert_bits(values, 5, 8, pad=False)``: one big-endian integer of 5 bits a character,
-    whose spare low bits (fewer than 5, all zero) are the padding."""
+    """The bytes of bech32 data characters (already checked to be in the charset): one
+    big-endian integer of 5 bits a character, whose spare low bits (fewer than 5, all zero) are
+    the padding."""
     bits = 5 * len(body)
     spare = bits % 8
     accumulator = int(body.translate(_BASE32_DIGITS), 32) if body else 0
@@ -100,8 +79,8 @@ def _hrp_checksum(hrp: str) -> int:
 
 
 def _bytes_to_words(data: bytes) -> list[int]:
-    """``_convert_bits(data, 8, 5, pad=True)``: the 5-bit groups of one big-endian integer,
-    the last one padded with zero bits."""
+    """The 5-bit groups of ``data`` as one big-endian integer, the last one padded with zero
+    bits."""
     bits = 8 * len(data)
     count = -(-bits // 5)
     accumulator = int.from_bytes(data, "big") << (5 * count - bits)
@@ -110,10 +89,7 @@ def _bytes_to_words(data: bytes) -> list[int]:
 
 def bech32_encode(hrp: str, data: bytes) -> str:
     """Encode bytes under a human-readable prefix."""
-    if data.__class__ is bytes:
-        words = _bytes_to_words(data)
-    else:
-        words = _convert_bits(data, 8, 5, pad=True)
+    words = _bytes_to_words(bytes(data))
     polymod = _polymod([*words, 0, 0, 0, 0, 0, 0], _hrp_state(hrp)) ^ 1
     checksum = [(polymod >> 5 * (5 - index)) & 31 for index in range(6)]
     return hrp + "1" + "".join(_CHARSET[word] for word in words + checksum)

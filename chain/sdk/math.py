@@ -30,6 +30,7 @@ from chain.sdk.errors import (
     ErrInvalidCoins,
     ErrInvalidNumber,
 )
+from chain.sdk.memo import BoundedMemo
 
 MAX_INT_BITS = 256
 PRECISION = 18
@@ -57,9 +58,7 @@ class Int(int):
 
     def __new__(cls, value: SupportsIndex = 0) -> Int:
         if value.__class__ is int or value.__class__ is Int:
-            if value.bit_length() > MAX_INT_BITS:
-                raise ErrIntOverflow.wrap(f"{value.bit_length()} bits")
-            return int.__new__(cls, value)
+            return int.__new__(cls, _bounded(value))
         if isinstance(value, float):
             raise TypeError("Int does not take floats")
         return int.__new__(cls, _bounded(int(value)))
@@ -265,18 +264,16 @@ _COIN_TEXT = re.compile(r"([0-9]+)\s*([a-zA-Z][a-zA-Z0-9/:._-]{2,127})")
 
 def validate_denom(denom: str) -> None:
     """Raise ``ErrInvalidCoins`` unless ``denom`` matches the SDK's denom pattern."""
-    if denom.__class__ is str and denom in _VALID_DENOMS:
+    if denom.__class__ is str and denom in _VALID_DENOMS.values:
         return
     if not _DENOM.fullmatch(denom):
         raise ErrInvalidCoins.wrap(f"invalid denom: {denom!r}")
     if denom.__class__ is str:
-        if len(_VALID_DENOMS) >= 1024:
-            _VALID_DENOMS.clear()
-        _VALID_DENOMS.add(denom)
+        _VALID_DENOMS.remember(denom, True)
 
 
-# Denoms that matched the pattern (a bounded set: there are few denoms).
-_VALID_DENOMS: set[str] = set()
+# Denoms that matched the pattern (bounded: there are few denoms).
+_VALID_DENOMS: BoundedMemo[str, bool] = BoundedMemo(1024)
 
 
 @dataclass(frozen=True, slots=True)
