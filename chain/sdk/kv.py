@@ -347,10 +347,7 @@ def store_hash(store: KVStore) -> bytes:
         return store.hash()
     digest = hashlib.sha256()
     for key, value in store.iterate():
-        digest.update(len(key).to_bytes(4, "big"))
-        digest.update(key)
-        digest.update(len(value).to_bytes(4, "big"))
-        digest.update(value)
+        digest.update(_record(key, value))
     return digest.digest()
 
 
