@@ -54,11 +54,12 @@ def _field(number: int, payload: bytes) -> bytes:
     return _varint(number << 3 | 2) + _varint(len(payload)) + payload
 
 
-Inject = Callable[[], bytes]
+# Given the message whose bytes it ends (None: a map entry), what to append to them.
+Inject = Callable[[Message | None], bytes]
 
 
 def _encode(msg: Message, inject: Inject) -> bytes:
-    """``msg``'s bytes, with what ``inject`` draws appended to each message of the tree: every
+    """``msg``'s bytes, with what ``inject`` gives appended to each message of the tree: every
     message field, repeated element, map entry and value, ``Any`` and message inside one."""
     scalars = type(msg)()
     scalars.CopyFrom(msg)
@@ -76,7 +77,7 @@ def _encode(msg: Message, inject: Inject) -> bytes:
             assert value_field.type == FieldDescriptor.TYPE_MESSAGE
             for key in sorted(value):
                 entry = _field(1, key.encode()) + _field(2, _encode(value[key], inject))
-                parts.append(_field(field.number, entry + inject()))
+                parts.append(_field(field.number, entry + inject(None)))
             continue
         children = value if field.label == FieldDescriptor.LABEL_REPEATED else [value]
         parts.extend(_field(field.number, _encode(child, inject)) for child in children)
@@ -89,7 +90,7 @@ def _encode(msg: Message, inject: Inject) -> bytes:
                 inner = None
             if inner is not None:
                 scalars.value = _encode(inner, inject)
-    return scalars.SerializePartialToString() + b"".join(parts) + inject()
+    return scalars.SerializePartialToString() + b"".join(parts) + inject(msg)
 
 
 def _pack(msg: Message) -> AnyPb:
@@ -231,7 +232,7 @@ def test_the_fast_check_decides_as_the_walk(index: int, allow: bool, data: st.Da
     template = TEMPLATES[index]
     unknown = st.one_of(st.just(None), st.sampled_from(UNKNOWNS))
 
-    def inject() -> bytes:
+    def inject(_: Message | None) -> bytes:
         drawn = data.draw(unknown)
         if drawn is None:
             return b""
@@ -245,7 +246,7 @@ def _inject_at(position: int, unknown: bytes) -> tuple[Inject, list[int]]:
     """An ``inject`` that appends ``unknown`` at its ``position``-th call, and its call count."""
     calls = [0]
 
-    def inject() -> bytes:
+    def inject(_: Message | None) -> bytes:
         calls[0] += 1
         return unknown if calls[0] - 1 == position else b""
 
@@ -284,39 +285,23 @@ def test_decode_tx_error_texts_at_each_level_of_the_auth_info() -> None:
         "cosmos.base.v1beta1.Coin",
     ):
         done = [False]
-        raw.auth_info_bytes = _encode_marking(info, target, unknown, done)
+        raw.auth_info_bytes = _encode(info, _first_named(target, unknown, done))
         assert done[0], target
         rejects(raw.SerializeToString(), f"unknown field in {target}: {{TagNum: 20, WireType: 0}}")
-    raw.auth_info_bytes = _encode(info, lambda: b"")
+    raw.auth_info_bytes = _encode(info, lambda _: b"")
     assert decode_tx(raw.SerializeToString()).auth_info == info
 
 
-def _encode_marking(msg: Message, name: str, unknown: bytes, done: list[bool]) -> bytes:
-    """``msg``'s bytes with ``unknown`` appended to the first message named ``name``."""
+def _first_named(name: str, unknown: bytes, done: list[bool]) -> Inject:
+    """An ``inject`` that appends ``unknown`` to the first message named ``name`` (``done``)."""
 
-    def inject_at(node: Message) -> bytes:
-        if node.DESCRIPTOR.full_name == name and not done[0]:
+    def inject(node: Message | None) -> bytes:
+        if node is not None and node.DESCRIPTOR.full_name == name and not done[0]:
             done[0] = True
             return unknown
         return b""
 
-    def walk(node: Message) -> bytes:
-        scalars = type(node)()
-        scalars.CopyFrom(node)
-        parts = []
-        for field, value in node.ListFields():
-            if field.type != FieldDescriptor.TYPE_MESSAGE:
-                continue
-            scalars.ClearField(field.name)
-            children = value if field.label == FieldDescriptor.LABEL_REPEATED else [value]
-            parts.extend(_field(field.number, walk(child)) for child in children)
-        if isinstance(node, AnyPb):
-            cls = message_class(node.type_url[1:])
-            assert cls is not None
-            scalars.value = walk(cls.FromString(node.value))
-        return scalars.SerializePartialToString() + b"".join(parts) + inject_at(node)
-
-    return walk(msg)
+    return inject
 
 
 def _mode_chain(levels: int, unknown: bytes) -> bytes:
